@@ -1,0 +1,40 @@
+"""`MixpanelPipeline`: the resource a Pulumi program declares."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import pulumi
+import pulumi.dynamic
+
+from pulumi_mixpanel.destinations import ALL_SECRET_FIELDS, PipelineArgs
+from pulumi_mixpanel.provider import MixpanelProvider
+
+
+class MixpanelPipeline(pulumi.dynamic.Resource, module="mixpanel", name="MixpanelPipeline"):
+    """A Mixpanel data-export pipeline (one create: one or, for a trial, two Mixpanel pipelines).
+
+    `args` is one of the per-destination input classes, e.g. `AwsPipelineArgs(...)`; any field
+    may be a plain value or a Pulumi Output such as `bucket.bucket`.
+    """
+
+    pipeline_names: pulumi.Output[list]
+    """The names Mixpanel gave the pipelines (also the resource id, joined with ',')."""
+    bigquery_dataset_name: pulumi.Output[Optional[str]]
+    """For a Mixpanel-hosted BigQuery export, the dataset URL Mixpanel returned."""
+    status: pulumi.Output[dict]
+    """Task counts by state (e.g. {"succeeded": 12}), refreshed by `pulumi refresh`."""
+
+    def __init__(self, resource_name: str, args: PipelineArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        if not isinstance(args, PipelineArgs):
+            raise TypeError(
+                f"MixpanelPipeline {resource_name!r}: args must be one of the pipeline input classes "
+                f"(BigQueryPipelineArgs, AwsPipelineArgs, ...), not {type(args).__name__}"
+            )
+        props: dict[str, Any] = {name: getattr(args, name) for name in type(args).model_fields}
+        for name in args.SECRET_FIELDS:
+            if props.get(name) is not None:
+                props[name] = pulumi.Output.secret(props[name])
+        props.update(pipeline_names=None, bigquery_dataset_name=None, status=None)
+        secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=sorted(ALL_SECRET_FIELDS))
+        super().__init__(MixpanelProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secret_outputs))
