@@ -1,0 +1,381 @@
+"""The HTTP client against the emulator over real HTTP and HTTPS."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+
+import pytest
+import trustme
+
+from conftest import API_SECRET, PROJECT_ID, SERVICE_ACCOUNT
+from pulumi_mixpanel.client import (
+    MixpanelClient,
+    ProjectSecret,
+    ServiceAccount,
+    base_url_for,
+    default_retry,
+    encode_fields,
+)
+from pulumi_mixpanel.errors import (
+    BadRequestError,
+    ForbiddenError,
+    InsecureEndpointError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
+    UnauthenticatedError,
+    UnexpectedResponseError,
+)
+from support.openapi import OpenApiContract
+
+AWS = [("type", "aws"), ("from_date", time.strftime("%Y-%m-%d")), ("s3_bucket", "acme-export"),
+       ("s3_region", "us-east-1"), ("s3_role", "arn:aws:iam::1:role/w"), ("sync", True),
+       ("schema_type", "monoschema"), ("events", ["Signup", "Purchase, Inc"])]
+AZURE = [("type", "azure-raw"), ("from_date", time.strftime("%Y-%m-%d")), ("storage_account", "acme"),
+         ("container_name", "raw"), ("client_id", "cid"), ("client_secret", "AZURE-SECRET-123"), ("tenant_id", "t")]
+
+
+def make_client(emulator, credentials=None, **options) -> MixpanelClient:
+    options.setdefault("retry", default_retry(backoff_factor=0.01))
+    credentials = credentials or ServiceAccount(SERVICE_ACCOUNT[0], SERVICE_ACCOUNT[1], str(PROJECT_ID))
+    return MixpanelClient(credentials, endpoint=emulator.base_url, **options)
+
+
+@pytest.fixture
+def client(emulator):
+    with_client = make_client(emulator)
+    yield with_client
+    with_client.close()
+
+
+# --- hosts, encoding, transport security ----------------------------------------------------
+
+
+def test_regions_and_endpoint_override():
+    assert base_url_for("us") == "https://data.mixpanel.com/api/2.0/nessie/pipeline/"
+    assert base_url_for("eu") == "https://data-eu.mixpanel.com/api/2.0/nessie/pipeline/"
+    assert base_url_for("in") == "https://data-in.mixpanel.com/api/2.0/nessie/pipeline/"
+    assert base_url_for(endpoint="http://127.0.0.1:8765/") == "http://127.0.0.1:8765/api/2.0/nessie/pipeline/"
+    assert base_url_for(endpoint="http://localhost:1").startswith("http://localhost:1/")
+    assert base_url_for(endpoint="http://[::1]:1").startswith("http://[::1]:1/")
+    with pytest.raises(ValueError, match="region 'mars'"):
+        base_url_for("mars")
+
+
+@pytest.mark.parametrize("endpoint", ["http://example.com", "http://10.0.0.1:8765", "http://data.mixpanel.com"])
+def test_plain_http_to_a_host_that_is_not_loopback_is_refused(endpoint):
+    with pytest.raises(InsecureEndpointError, match="plain http"):
+        MixpanelClient(ProjectSecret("x"), endpoint=endpoint)
+
+
+def test_lists_are_repeated_keys_and_booleans_are_words():
+    assert encode_fields([("events", ["a", "b,c"]), ("trial", True), ("sync", False), ("x", None), ("n", 3)]) == [
+        ("events", "a"), ("events", "b,c"), ("trial", "true"), ("sync", "false"), ("n", "3")]
+
+
+# --- every endpoint ---------------------------------------------------------------------------
+
+
+def test_every_endpoint_round_trip(client, admin):
+    created = client.create(AWS)
+    (name,) = created["pipeline_names"]
+    assert name == "events-daily-aws-monoschema"
+    assert created["bigquery_dataset_name"] is None
+    stored = admin.pipeline(name)
+    assert stored["params"]["events"] == ["Signup", "Purchase, Inc"]
+    assert stored["params"]["sync"] == "true"
+
+    jobs = client.jobs()
+    assert [job["name"] for job in jobs[str(PROJECT_ID)]] == [name]
+
+    admin.advance_clock(3 * 86400)
+    summary = client.status(name, summary=True)
+    assert summary and all(isinstance(count, int) for count in summary.values())
+    detailed = client.status(name)
+    assert set(detailed) <= {"pending", "running", "retried", "failed", "canceled", "timed_out", "succeeded"}
+    only_succeeded = client.status(name, states=["succeeded"])
+    assert set(only_succeeded) <= {"succeeded"}
+    assert "day_syncs" in client.timeline(name)
+
+    client.edit(name, [("events", ["Signup"]), ("where", 'properties["plan"] == "pro"')])
+    assert admin.pipeline(name)["params"]["events"] == ["Signup"]
+    client.pause(name)
+    assert admin.pipeline(name)["paused"] is True
+    client.resume(name)
+    assert admin.pipeline(name)["paused"] is False
+    client.cancel(name)
+    assert admin.pipelines() == []
+
+
+def test_service_account_sends_project_id_on_every_call(client, admin):
+    name = client.create(AWS)["pipeline_names"][0]
+    client.jobs()
+    client.status(name, summary=True)
+    client.cancel(name)
+    for entry in admin.requests():
+        source = entry["query"] if entry["method"] == "GET" else entry["form"]
+        assert source["project_id"] == [str(PROJECT_ID)], entry
+        assert entry["auth"] == f"service_account:{SERVICE_ACCOUNT[0]}"
+
+
+def test_project_secret_auth(emulator, admin):
+    client = make_client(emulator, ProjectSecret(API_SECRET))
+    assert client.jobs() in ({}, {str(PROJECT_ID): []})
+    entry = admin.requests("jobs")[-1]
+    assert entry["auth"] == "api_secret" and "project_id" not in entry["query"]
+
+
+def test_requests_validate_against_the_openapi_description(client, admin):
+    contract = OpenApiContract()
+    name = client.create(AWS)["pipeline_names"][0]
+    client.edit(name, [("events", ["Signup"]), ("glue_role", "arn:aws:iam::1:role/g")])
+    client.status(name, summary=True, states=["pending", "running"])
+    client.jobs()
+    client.timeline(name)
+    client.pause(name)
+    client.resume(name)
+    client.cancel(name)
+    for entry in admin.requests():
+        fields = [(k, v) for k, values in (entry["query"] if entry["method"] == "GET" else entry["form"]).items()
+                  for v in values]
+        assert contract.problems(entry["method"], entry["op"], fields, "aws") == [], entry
+
+
+# --- one error class per failure --------------------------------------------------------------
+
+
+def test_bad_request_names_the_parameter(client):
+    with pytest.raises(BadRequestError) as raised:
+        client.create([("type", "aws"), ("from_date", "2026-01-01")])
+    assert raised.value.http_status == 400
+    assert "s3_bucket" in raised.value.message or "from_date" in raised.value.message
+
+
+def test_bad_credentials_are_unauthenticated(emulator):
+    client = make_client(emulator, ServiceAccount("emulator", "WRONG-SECRET-42", str(PROJECT_ID)))
+    with pytest.raises(UnauthenticatedError) as raised:
+        client.jobs()
+    assert raised.value.http_status == 401 and raised.value.message
+
+
+def test_another_project_is_forbidden(emulator):
+    client = make_client(emulator, ServiceAccount(*SERVICE_ACCOUNT, "999"))
+    with pytest.raises(ForbiddenError):
+        client.jobs()
+
+
+def test_unknown_pipeline_is_not_found(client):
+    with pytest.raises(NotFoundError) as raised:
+        client.pause("no-such-pipeline")
+    assert raised.value.pipeline_name == "no-such-pipeline"
+
+
+def test_rate_limited_after_retries_run_out(emulator, admin):
+    client = make_client(emulator, retry=default_retry(max_retries=1, backoff_factor=0.01))
+    admin.fault("jobs", "status", count=5, status=429, retry_after=0)
+    with pytest.raises(RateLimitedError) as raised:
+        client.jobs()
+    assert raised.value.http_status == 429
+    assert len(admin.requests("jobs")) == 2
+
+
+def test_server_error(client, admin):
+    admin.fault("jobs", "status", count=1, status=500)
+    with pytest.raises(ServerError) as raised:
+        client.jobs()
+    assert raised.value.http_status == 500
+    assert len(admin.requests("jobs")) == 1  # 500 is not one of the retried statuses
+
+
+def test_transport_error_when_nothing_listens():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = MixpanelClient(ProjectSecret("x"), endpoint=f"http://127.0.0.1:{port}",
+                            retry=default_retry(max_retries=1, backoff_factor=0.01))
+    with pytest.raises(TransportError) as raised:
+        client.create(AWS)
+    assert raised.value.may_have_reached_server is False
+
+
+def test_read_timeout_is_a_transport_error_that_may_have_reached_the_server(emulator, admin):
+    client = make_client(emulator, read_timeout=0.2)
+    admin.fault("create", "latency", count=1, latency_ms=600)
+    with pytest.raises(TransportError) as raised:
+        client.create(AWS)
+    assert raised.value.may_have_reached_server is True
+    assert len(admin.requests("create")) <= 1
+
+
+@pytest.fixture
+def answering_server():
+    """A tiny WSGI server that answers 200 with whatever body the test sets."""
+    import threading
+
+    from werkzeug.serving import make_server
+    from werkzeug.wrappers import Response
+
+    state = {"body": ""}
+
+    def app(environ, start_response):
+        return Response(state["body"], status=200, content_type="text/html")(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield state, MixpanelClient(ProjectSecret("x"), endpoint=f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+
+
+@pytest.mark.parametrize("body", ["<html>oops</html>", "", "[1, 2]", '{"pipeline_names": []}', '{"x": 1}'])
+def test_a_malformed_create_answer_is_a_clear_error(answering_server, body):
+    state, client = answering_server
+    state["body"] = body
+    with pytest.raises(UnexpectedResponseError) as raised:
+        client.create(AWS)
+    assert "create" in str(raised.value) and "HTTP 200" in str(raised.value)
+
+
+@pytest.mark.parametrize("body", ["<html>oops</html>", "", "[1, 2]", '"text"'])
+def test_a_malformed_listing_is_a_clear_error(answering_server, body):
+    state, client = answering_server
+    state["body"] = body
+    with pytest.raises(UnexpectedResponseError, match="Mixpanel jobs failed"):
+        client.jobs()
+
+
+# --- retries ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [429, 502, 503, 504])
+def test_safe_calls_are_retried_on_rate_limits_and_gateway_errors(client, admin, status):
+    admin.fault("jobs", "status", count=2, status=status)
+    client.jobs()
+    assert [e["status"] for e in admin.requests("jobs")] == [status, status, 200]
+
+
+def test_retry_after_is_honoured(client, admin):
+    admin.fault("jobs", "status", count=1, status=429, retry_after=1)
+    started = time.monotonic()
+    client.jobs()
+    assert time.monotonic() - started >= 0.9
+
+
+def test_a_create_refused_with_429_is_resent_once_allowed(client, admin):
+    admin.fault("create", "status", count=1, status=429, retry_after=0)
+    client.create(AWS)
+    assert [e["status"] for e in admin.requests("create")] == [429, 200]
+    assert len(admin.pipelines()) == 1
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_create_answered_with_5xx_is_never_resent(client, admin, status):
+    admin.fault("create", "status", count=1, status=status)
+    with pytest.raises(ServerError):
+        client.create(AWS)
+    assert len(admin.requests("create")) == 1
+
+
+def test_a_create_whose_answer_is_lost_is_never_resent(client, admin):
+    admin.fault("create", "drop_after_commit", count=1)
+    with pytest.raises(TransportError) as raised:
+        client.create(AWS)
+    assert raised.value.may_have_reached_server is True
+    assert len(admin.requests("create")) == 1
+    assert len(admin.pipelines()) == 1  # it did happen: the provider settles this from jobs
+
+
+def test_a_repeatable_call_whose_answer_is_lost_is_resent(client, admin):
+    name = client.create(AWS)["pipeline_names"][0]
+    admin.fault("pause", "drop_after_commit", count=1)
+    client.pause(name)
+    assert len(admin.requests("pause")) == 2
+    assert admin.pipeline(name)["paused"] is True
+
+
+def test_connections_are_reused(client, admin):
+    before = admin.stats()["connections"]  # counts the admin client's own connection
+    for _ in range(5):
+        client.jobs()
+    assert admin.stats()["connections"] - before == 1
+
+
+def test_the_client_is_safe_to_share_between_threads(client, admin):
+    from concurrent.futures import ThreadPoolExecutor
+
+    before = admin.stats()["connections"]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: client.jobs(), range(40)))
+    assert len(results) == 40
+    assert admin.stats()["connections"] - before <= 4
+
+
+# --- TLS ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tls_emulator(tmp_path):
+    from pulumi_mixpanel.emulator import EmulatorServer
+
+    authority = trustme.CA()
+    certificate = authority.issue_cert("127.0.0.1", "localhost")
+    cert_file, key_file, ca_file = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
+    certificate.cert_chain_pems[0].write_to_path(str(cert_file))
+    for pem in certificate.cert_chain_pems[1:]:
+        pem.write_to_path(str(cert_file), append=True)
+    certificate.private_key_pem.write_to_path(str(key_file))
+    authority.cert_pem.write_to_path(str(ca_file))
+    with EmulatorServer(port=0, tls_cert=str(cert_file), tls_key=str(key_file)) as server:
+        yield server, str(ca_file)
+
+
+def test_https_with_a_configured_certificate_authority(tls_emulator):
+    server, ca_file = tls_emulator
+    assert server.base_url.startswith("https://")
+    client = make_client(server, ca_bundle=ca_file)
+    assert client.create(AZURE)["pipeline_names"] == ["events-daily-azure-raw"]
+
+
+def test_an_untrusted_certificate_is_rejected(tls_emulator):
+    server, _ = tls_emulator
+    client = make_client(server)
+    with pytest.raises(TransportError) as raised:
+        client.jobs()
+    assert "certificate" in str(raised.value).lower()
+    assert raised.value.may_have_reached_server is False
+
+
+# --- secrets ------------------------------------------------------------------------------------
+
+
+def test_no_secret_in_exceptions_reprs_or_logs(emulator, admin, caplog):
+    caplog.set_level(logging.DEBUG)
+    secret = "SA-SECRET-do-not-leak"
+    good = make_client(emulator)
+    bad = make_client(emulator, ServiceAccount("emulator", secret, str(PROJECT_ID)))
+    texts = [repr(bad), str(bad), repr(ServiceAccount("u", secret, "1")), repr(ProjectSecret(secret))]
+    with pytest.raises(UnauthenticatedError) as raised:
+        bad.create(AZURE)
+    texts += [str(raised.value), repr(raised.value)]
+    good.create(AZURE)
+    with pytest.raises(BadRequestError) as duplicate:
+        good.create(AZURE)  # same destination again
+    texts += [str(duplicate.value)]
+    admin.fault("edit", "status", count=1, status=500)
+    with pytest.raises(ServerError) as failed_edit:
+        good.edit("events-daily-azure-raw", [("azure_client_secret", "NEW-AZURE-SECRET")])
+    texts += [str(failed_edit.value)]
+    everything = "\n".join(texts) + caplog.text
+    for value in (secret, "emulator-secret", "AZURE-SECRET-123", "NEW-AZURE-SECRET"):
+        assert value not in everything
+
+
+def test_the_scrubber_removes_secrets_echoed_by_the_server():
+    from pulumi_mixpanel.client import _Call
+
+    client = MixpanelClient(ServiceAccount("u", "SA-SECRET", "1"), endpoint="http://127.0.0.1:1")
+    call = _Call("create", "POST", [("client_secret", "AZ-SECRET"), ("snowflake_password", "SF-SECRET")])
+    scrubbed = client._scrub("bad client_secret AZ-SECRET, password SF-SECRET, auth SA-SECRET", call)
+    assert "SECRET" not in scrubbed.replace("[secret]", "").replace("client_secret", "")
