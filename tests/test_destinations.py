@@ -94,15 +94,18 @@ def test_a_date_object_is_accepted_and_stored_as_text():
 
 
 def test_to_date_must_not_be_before_from_date():
-    assert problems_of("aws", to_date="2026-10-01") == {"to_date": "2026-10-01 is before from_date 2026-11-01"}
+    assert problems_of("aws", to_date="2026-10-01") == {"to_date": "2026-10-01 is before the export starts (2026-11-01)"}
+    assert "to_date" in problems_of("gcs-raw", from_date=None, trial=True, to_date="2026-11-25")
+    assert problems_of("gcs-raw", from_date=None, trial=True, to_date="2026-11-26") == {}
 
 
-def test_from_date_at_most_six_months_back_unless_trial_and_only_when_new():
+def test_from_date_at_most_six_months_back_and_only_when_new():
     assert months_before(TODAY, 6) == dt.date(2026, 5, 27)
     assert months_before(dt.date(2026, 8, 31), 6) == dt.date(2026, 2, 28)
     assert problems_of("aws", from_date="2026-05-27") == {}
     assert "six months" in problems_of("aws", from_date="2026-05-26")["from_date"]
-    assert problems_of("aws", from_date="2026-05-26", trial=True) == {}
+    # The OpenAPI states the limit for every pipeline; a trial only defaults from_date to yesterday.
+    assert "six months" in problems_of("aws", from_date="2026-05-26", trial=True)["from_date"]
     old = {"type": "aws", **VALID["aws"], "from_date": "2025-01-01"}
     assert validate_pipeline(old, today=TODAY, check_from_date_window=False)[1] == []
 

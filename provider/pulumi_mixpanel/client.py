@@ -134,7 +134,7 @@ class PipelineRetry(Retry):
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
-def default_retry(max_retries: int = 4, backoff_factor: float = 0.5, backoff_max: float = 30.0) -> Retry:
+def default_retry(max_retries: int = 4, backoff_factor: float = 0.25, backoff_max: float = 30.0) -> Retry:
     return PipelineRetry(
         total=max_retries,
         connect=max_retries,

@@ -191,11 +191,15 @@ class PipelineArgs(BaseModel):
         found: list[Problem] = []
         if not self.trial and self.from_date is None:
             found.append(Problem("from_date", "is required unless trial is true"))
-        if is_known(self.from_date) and is_known(self.to_date) and self.to_date < self.from_date:
-            found.append(Problem("to_date", f"{self.to_date} is before from_date {self.from_date}"))
+        starts = self.from_date
+        if starts is None and self.trial is True:
+            starts = (today - dt.timedelta(days=1)).isoformat()  # a trial starts the day before
+        if is_known(starts) and is_known(self.to_date) and self.to_date < starts:
+            found.append(Problem("to_date", f"{self.to_date} is before the export starts ({starts})"))
         if check_from_date_window and is_known(self.from_date):
             earliest = months_before(today, SIX_MONTHS)
-            if self.from_date < earliest.isoformat() and not self.trial:
+            # The limit holds for trials too: a trial only changes the default (yesterday).
+            if self.from_date < earliest.isoformat():
                 found.append(
                     Problem("from_date", f"{self.from_date} is more than six months ago (earliest is {earliest})")
                 )

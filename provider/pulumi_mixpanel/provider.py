@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import random
+import sys
 import threading
 import time
 from typing import Any, Callable, Optional
@@ -70,6 +72,7 @@ class MixpanelProvider(ResourceProvider):
     # --- set-up (provider process only) ---------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
+        _enable_logging_from_environment()
         self.configure_from(ProviderSettings.from_sources(_ConfigView(req.config)))
 
     def configure_from(
@@ -130,7 +133,10 @@ class MixpanelProvider(ResourceProvider):
                 logger.info("adopting existing Mixpanel pipelines %s", found)
                 created = {"pipeline_names": found, "bigquery_dataset_name": None}
         if created is None:
-            created = self._create_exactly_once(model)
+            try:
+                created = self._create_exactly_once(model)
+            finally:
+                self._forget_jobs()
         names = created["pipeline_names"]
         if model.paused:
             for name in names:
@@ -229,6 +235,11 @@ class MixpanelProvider(ResourceProvider):
             self._jobs_cache = (time.monotonic(), names)
             return names
 
+    def _forget_jobs(self) -> None:
+        """After this provider creates or cancels, the next read must list jobs afresh."""
+        with self._jobs_lock:
+            self._jobs_cache = None
+
     # --- update ----------------------------------------------------------------------------------
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -250,6 +261,12 @@ class MixpanelProvider(ResourceProvider):
     # --- delete ----------------------------------------------------------------------------------
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        try:
+            self._cancel_all(id_, props)
+        finally:
+            self._forget_jobs()
+
+    def _cancel_all(self, id_: str, props: dict[str, Any]) -> None:
         for name in pipeline_names_from_id(id_):
             try:
                 self._client().cancel(name)
@@ -272,6 +289,21 @@ class MixpanelProvider(ResourceProvider):
                 logger.info("pipeline %s was already gone (%s)", name, error.message)
 
 
+def _enable_logging_from_environment() -> None:
+    """MIXPANEL_LOG_LEVEL=DEBUG|INFO sends this package's and urllib3's logs to stderr,
+    which Pulumi shows with `pulumi up -v=9 --logtostderr`. Secrets are never logged."""
+    level = os.environ.get("MIXPANEL_LOG_LEVEL", "").upper()
+    if level not in ("DEBUG", "INFO", "WARNING"):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    for name in ("pulumi_mixpanel", "urllib3"):
+        named = logging.getLogger(name)
+        named.setLevel(level)
+        if not named.handlers:
+            named.addHandler(handler)
+
+
 class _ConfigView:
     """Stack config as the SDK hands it to `configure` (full keys, e.g. mixpanel:region)."""
 
@@ -288,6 +320,7 @@ def _default_client(settings: ProviderSettings) -> MixpanelClient:
         region=settings.region,
         endpoint=settings.endpoint,
         ca_bundle=settings.ca_bundle,
+        read_timeout=settings.request_timeout,
     )
 
 

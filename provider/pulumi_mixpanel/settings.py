@@ -21,7 +21,9 @@ SETTING_SOURCES: dict[str, tuple[str, str]] = {
     "region": ("mixpanel:region", "MIXPANEL_REGION"),
     "endpoint": ("mixpanel:endpoint", "MIXPANEL_ENDPOINT"),
     "ca_bundle": ("mixpanel:caBundle", "MIXPANEL_CA_BUNDLE"),
+    "request_timeout": ("mixpanel:requestTimeout", "MIXPANEL_REQUEST_TIMEOUT"),
 }
+DEFAULT_REQUEST_TIMEOUT_SECONDS = 60.0
 
 HOW_TO_AUTHENTICATE = (
     "Set a service account with `pulumi config set mixpanel:serviceAccountUsername ...`, "
@@ -41,6 +43,8 @@ class ProviderSettings:
     region: str = "us"
     endpoint: Optional[str] = None
     ca_bundle: Optional[str] = None
+    # Seconds to wait for Mixpanel's answer to one request (the connect timeout is separate).
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT_SECONDS
     # Why there are no credentials; raised only when an API call needs them, so that
     # `pulumi preview` (which makes none) works without any.
     credentials_problem: Optional[str] = None
@@ -56,7 +60,8 @@ class ProviderSettings:
             values[setting] = None if value is None else str(value)
         region = (values["region"] or "us").lower()
         credentials, problem = _credentials(values)
-        return cls(credentials, region, values["endpoint"], values["ca_bundle"], problem)
+        timeout = _positive_seconds(values["request_timeout"], "mixpanel:requestTimeout")
+        return cls(credentials, region, values["endpoint"], values["ca_bundle"], timeout, problem)
 
     def require_credentials(self) -> Credentials:
         if self.credentials is None:
@@ -86,3 +91,15 @@ def _credentials(values: Mapping[str, Optional[str]]) -> tuple[Optional[Credenti
     if values["api_secret"]:
         return ProjectSecret(values["api_secret"]), None
     return None, "Mixpanel credentials are missing. " + HOW_TO_AUTHENTICATE
+
+
+def _positive_seconds(value: Optional[str], key: str) -> float:
+    if value is None:
+        return DEFAULT_REQUEST_TIMEOUT_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise SettingsError(f"{key} must be a number of seconds, not {value!r}") from None
+    if seconds <= 0:
+        raise SettingsError(f"{key} must be more than 0 seconds")
+    return seconds

@@ -1,0 +1,174 @@
+"""Faults at every step: each operation converges (0 duplicates, 0 orphans, 0 lost)."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import grpc
+import pytest
+
+import pulumi_mixpanel as pm
+from support.convergence import ResourceState, Tally, attempt_twice, compare
+from support.lifecycle import RECENT, emulator_config, program_inputs
+from support.provider_server import ProviderServer
+
+READ_TIMEOUT = 0.5
+# (kind, details) of every fault the suite injects.
+FAULTS = {
+    "429+retry-after": ("status", {"status": 429, "retry_after": 1}),
+    "500": ("status", {"status": 500}),
+    "502": ("status", {"status": 502}),
+    "503": ("status", {"status": 503}),
+    "latency": ("latency", {"latency_ms": 1500}),
+    "dropped-after-commit": ("drop_after_commit", {}),
+}
+# The API calls each Pulumi operation makes.
+API_CALLS = {"create": ["create", "jobs"], "read": ["jobs", "status"], "update": ["edit"], "delete": ["cancel"]}
+
+
+def aws_args(**changes):
+    values = dict(s3_bucket="acme-export", s3_region="us-east-1", s3_role="arn:aws:iam::1:role/w",
+                  from_date=RECENT, events=["Signup"])
+    return pm.AwsPipelineArgs(**{**values, **changes})
+
+
+@pytest.fixture
+def server(emulator):
+    with ProviderServer() as provider_server:
+        provider_server.configure({**emulator_config(emulator.base_url), "mixpanel:requestTimeout": str(READ_TIMEOUT)})
+        yield provider_server
+
+
+def checked_inputs(server, args, olds=None):
+    inputs, failures = server.check(olds or {}, program_inputs(args))
+    assert failures == []
+    return inputs
+
+
+def run_create(server, inputs) -> ResourceState:
+    result, error = attempt_twice(lambda: server.create(inputs))
+    if error is not None:
+        return ResourceState()
+    return ResourceState(*result)
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+@pytest.mark.parametrize("operation", ["create", "read", "update", "delete"])
+def test_each_operation_converges_under_each_fault(server, admin, operation, fault):
+    kind, details = FAULTS[fault]
+    inputs = checked_inputs(server, aws_args())
+    tally = Tally()
+    if operation == "create":
+        admin.fault("create", kind, count=1, **details)
+        state = run_create(server, inputs)
+        assert state.id, "create did not succeed within one user retry"
+    else:
+        state = ResourceState(*server.create(inputs))
+        admin.fault(API_CALLS[operation][0], kind, count=1, **details)
+        if operation == "read":
+            result, error = attempt_twice(lambda: server.read(state.id, state.outs))
+            assert error is None and result[0] == state.id
+        elif operation == "update":
+            news = checked_inputs(server, aws_args(events=["Signup", "Purchase"]), state.outs)
+            result, error = attempt_twice(lambda: server.update(state.id, state.outs, news))
+            assert error is None
+            assert admin.pipeline(state.id)["params"]["events"] == ["Signup", "Purchase"]
+        else:
+            _, error = attempt_twice(lambda: server.delete(state.id, state.outs))
+            assert error is None
+            state = ResourceState()
+    admin.clear_faults()
+    compare(admin, state, tally)
+    assert (tally.duplicates, tally.orphans, tally.lost) == (0, 0, 0)
+
+
+def test_a_lost_create_answer_is_settled_from_jobs_without_a_second_create(server, admin):
+    admin.fault("create", "drop_after_commit", count=1)
+    state = ResourceState(*server.create(checked_inputs(server, aws_args())))
+    assert [e["op"] for e in admin.requests()] == ["create", "jobs"]
+    assert [p["name"] for p in admin.pipelines()] == [state.id]
+
+
+def test_a_create_that_did_not_happen_is_sent_again(server, admin):
+    admin.fault("create", "status", count=1, status=503)
+    state = ResourceState(*server.create(checked_inputs(server, aws_args())))
+    assert [e["op"] for e in admin.requests()] == ["create", "jobs", "create"]
+    assert [p["name"] for p in admin.pipelines()] == [state.id]
+
+
+def test_exhausted_retries_name_the_operation_and_the_pipeline(server, admin):
+    state = ResourceState(*server.create(checked_inputs(server, aws_args())))
+    admin.fault("cancel", "status", count=50, status=503)
+    with pytest.raises(grpc.RpcError) as raised:
+        server.delete(state.id, state.outs)
+    message = raised.value.details().splitlines()[-1]
+    assert "cancel" in message and state.id in message and "503" in message
+    admin.fault("create", "status", count=50, status=500)
+    other = checked_inputs(server, aws_args(s3_bucket="other-bucket", frequency="hourly"))
+    with pytest.raises(grpc.RpcError) as raised:
+        server.create(other)
+    message = raised.value.details().splitlines()[-1]
+    assert "create" in message and "events-hourly-aws-monoschema" in message and "nothing was left behind" in message
+
+
+FAULT_RUNS = int(os.environ.get("MIXPANEL_FAULT_RUNS", "40"))
+
+
+def test_randomized_faults_converge(server, admin, capsys):
+    """A seeded random mix of faults over whole lifecycles; MIXPANEL_FAULT_RUNS=200 for the full run."""
+    chooser = random.Random(20261127)
+    tally = Tally()
+    for run in range(FAULT_RUNS):
+        tally.runs += 1
+        faults = {}
+        for operation in API_CALLS:
+            if chooser.random() < 0.6:
+                name = chooser.choice(sorted(FAULTS))
+                if name == "latency" and chooser.random() < 0.7:
+                    name = "503"  # latency costs real seconds; keep it a minority
+                faults[operation] = name
+        state = _lifecycle_with_faults(server, admin, faults, tally)
+        compare(admin, state, tally)
+        for leftover in admin.pipelines():
+            admin.cancel_behind_the_back(leftover["name"])
+    print(f"\nfault-injection summary: {tally.summary()}")
+    assert (tally.duplicates, tally.orphans, tally.lost) == (0, 0, 0), tally.failed_operations
+
+
+def _inject(admin, operation, faults, tally):
+    admin.clear_faults()
+    if operation in faults:
+        kind, details = FAULTS[faults[operation]]
+        call = random.Random(faults[operation]).choice(API_CALLS[operation])
+        admin.fault(call, kind, count=1, **details)
+        tally.faults += 1
+
+
+def _lifecycle_with_faults(server, admin, faults, tally) -> ResourceState:
+    inputs = checked_inputs(server, aws_args())
+    _inject(admin, "create", faults, tally)
+    state = run_create(server, inputs)
+    if not state.id:
+        tally.failed_operations.append("create")
+        return state
+    _inject(admin, "read", faults, tally)
+    result, error = attempt_twice(lambda: server.read(state.id, state.outs))
+    if error is None:
+        state = ResourceState(*result)
+    else:
+        tally.failed_operations.append("read")
+    news = checked_inputs(server, aws_args(events=["Signup", "Purchase"]), state.outs)
+    _inject(admin, "update", faults, tally)
+    result, error = attempt_twice(lambda: server.update(state.id, state.outs, news))
+    if error is None:
+        state = ResourceState(state.id, result)
+    else:
+        tally.failed_operations.append("update")
+    _inject(admin, "delete", faults, tally)
+    _, error = attempt_twice(lambda: server.delete(state.id, state.outs))
+    admin.clear_faults()
+    if error is not None:
+        tally.failed_operations.append("delete")
+        return state
+    return ResourceState()

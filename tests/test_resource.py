@@ -1,0 +1,79 @@
+"""MixpanelPipeline in a Pulumi program, under pulumi.runtime.set_mocks."""
+
+from __future__ import annotations
+
+import pulumi
+import pytest
+
+import pulumi_mixpanel as pm
+from support.lifecycle import RECENT
+from support.program import run_program
+
+
+def azure_args(**overrides):
+    values = dict(storage_account="acme", container_name="mp", client_id="cid", client_secret="AZURE-SECRET-1",
+                  tenant_id="tid", from_date=RECENT)
+    return pm.AzureBlobPipelineArgs(**{**values, **overrides})
+
+
+def test_the_type_token_names_the_resource():
+    mocks = run_program(lambda: pm.MixpanelPipeline("pipeline", azure_args()))
+    assert mocks.resources["pipeline"]["type"] == "pulumi-python:dynamic/mixpanel:MixpanelPipeline"
+
+
+def test_fields_take_outputs_of_other_resources():
+    def program():
+        bucket = pulumi.CustomResource("aws:s3/bucket:Bucket", "bucket", {"bucket": "acme-export"})
+        role = pulumi.CustomResource("aws:iam/role:Role", "role", {"arn": "arn:aws:iam::1:role/w"})
+        bucket_name = pulumi.Output.from_input(bucket.urn).apply(lambda _: "acme-export")
+        pipeline = pm.MixpanelPipeline("pipeline", pm.AwsPipelineArgs(
+            s3_bucket=bucket_name, s3_region="us-east-1", s3_role=role.urn.apply(lambda _: "arn:aws:iam::1:role/w"),
+            from_date=RECENT, events=[pulumi.Output.from_input("Signup")]))
+        return [bucket, role, pipeline]
+
+    inputs = run_program(program).resources["pipeline"]["inputs"]
+    assert inputs["s3_bucket"] == "acme-export"
+    assert inputs["s3_role"] == "arn:aws:iam::1:role/w"
+    assert inputs["events"] == ["Signup"]
+
+
+def test_outputs_and_secret_inputs_stay_secret():
+    seen = {}
+
+    def program():
+        pipeline = pm.MixpanelPipeline("pipeline", azure_args())
+
+        async def flags():
+            seen["client_secret"] = await pipeline.client_secret.is_secret()
+            seen["client_id"] = await pipeline.client_id.is_secret()
+            seen["pipeline_names"] = await pipeline.pipeline_names.is_secret()
+            return True
+
+        return [pipeline, _Awaited(pulumi.Output.from_input(flags()))]
+
+    run_program(program)
+    assert seen == {"client_secret": True, "client_id": False, "pipeline_names": False}
+
+
+def test_every_input_and_the_documented_outputs_are_attributes():
+    def program():
+        pipeline = pm.MixpanelPipeline("pipeline", pm.GcsRawPipelineArgs(gcs_bucket="b", gcs_region="us-east1",
+                                                                         from_date=RECENT))
+        for name in ("pipeline_names", "bigquery_dataset_name", "status", "gcs_bucket", "gcs_region", "from_date",
+                     "paused", "events"):
+            assert isinstance(getattr(pipeline, name), pulumi.Output), name
+        return pipeline
+
+    run_program(program)
+
+
+def test_args_must_be_an_input_class():
+    with pytest.raises(TypeError, match="AwsPipelineArgs"):
+        run_program(lambda: pm.MixpanelPipeline("pipeline", {"type": "aws"}))
+
+
+class _Awaited:
+    """Lets run_program wait on an Output that is not a resource."""
+
+    def __init__(self, output: pulumi.Output) -> None:
+        self.urn = output
