@@ -9,8 +9,10 @@ if [ ! -x .venv/bin/python ]; then
   echo "==> creating .venv"
   "$python" -m venv .venv
 fi
-echo "==> installing pulumi-mixpanel with its test extras"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+echo "==> installing pulumi-mixpanel with its test and examples extras"
+# --no-compile: the cloud SDKs of the examples are ~900 MB of .py; compiling all of it costs
+# minutes, while the tests import only a small part.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-compile -e '.[test,examples]'
 
 if [ -x scripts/install-pulumi-cli.sh ]; then
   echo "==> Pulumi CLI"
