@@ -1,0 +1,22 @@
+# Sourced by scripts/test.sh and scripts/demo.sh: a virtualenv with pulumi-mixpanel and its
+# extras, and a Pulumi CLI on PATH (built from Go modules when none is installed).
+# Usage: bootstrap_environment "test,examples"
+bootstrap_environment() {
+  local extras=$1
+  local python=${PYTHON:-python3}
+  if [ ! -x .venv/bin/python ]; then
+    echo "==> creating .venv" >&2
+    "$python" -m venv .venv
+  fi
+  echo "==> installing pulumi-mixpanel[$extras] into .venv" >&2
+  # --no-compile: the examples' cloud SDKs are ~900 MB of .py; byte-compiling all of it takes
+  # minutes while the tests import a small part.
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-compile -e ".[$extras]"
+  echo "==> Pulumi CLI" >&2
+  local pulumi_bin
+  pulumi_bin=$(scripts/install-pulumi-cli.sh --print-bin-dir)
+  export PATH="$PWD/.venv/bin:$pulumi_bin:$PATH"
+  # No update checks and no plugin downloads: the only plugins used are on PATH.
+  export PULUMI_SKIP_UPDATE_CHECK=1
+  export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+}

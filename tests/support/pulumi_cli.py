@@ -1,0 +1,78 @@
+"""Run the real Pulumi CLI on a project copied into a temporary folder, with its own
+PULUMI_HOME and a file backend, against an emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+
+REPO = Path(__file__).resolve().parents[2]
+PASSPHRASE = "e2e-passphrase"
+
+
+def pulumi_executable() -> str:
+    found = shutil.which("pulumi")
+    if found is None:
+        raise RuntimeError(
+            "the end-to-end tests need the Pulumi CLI on PATH: run them through ./scripts/test.sh, "
+            "or put the output of scripts/install-pulumi-cli.sh on PATH"
+        )
+    return found
+
+
+class PulumiProject:
+    def __init__(self, workdir: Path, program: Path, stack: str = "e2e") -> None:
+        self.dir = workdir / "project"
+        shutil.copytree(program, self.dir, ignore=shutil.ignore_patterns("__pycache__", ".venv", "Pulumi.*.yaml"))
+        # Run the program in this test run's virtualenv, where pulumi_mixpanel is installed.
+        manifest = (self.dir / "Pulumi.yaml").read_text()
+        manifest, count = re.subn(r"(?m)^(\s*virtualenv:).*$", rf"\g<1> {Path(sys.prefix)}", manifest)
+        assert count == 1, "the project's Pulumi.yaml must set runtime.options.virtualenv"
+        (self.dir / "Pulumi.yaml").write_text(manifest)
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("MIXPANEL_", "PULUMI_"))},
+            "PATH": f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ['PATH']}",
+            "PULUMI_HOME": str(workdir / "home"),
+            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+            "PULUMI_SKIP_UPDATE_CHECK": "1",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        }
+        self.pulumi = pulumi_executable()
+        (workdir / "backend").mkdir()
+        self.run("login", f"file://{workdir / 'backend'}")
+        self.run("stack", "init", stack)
+
+    def run(self, *args: str, ok: bool = True, extra_env: Optional[dict] = None) -> str:
+        result = subprocess.run(
+            [self.pulumi, *args, "--non-interactive"], cwd=self.dir, env={**self.env, **(extra_env or {})},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300,
+        )
+        if ok and result.returncode != 0:
+            raise AssertionError(f"pulumi {' '.join(args)} failed ({result.returncode}):\n{result.stdout}")
+        if not ok and result.returncode == 0:
+            raise AssertionError(f"pulumi {' '.join(args)} was expected to fail:\n{result.stdout}")
+        return result.stdout
+
+    def config(self, key: str, value: str, secret: bool = False) -> None:
+        self.run("config", "set", *(["--secret"] if secret else []), key, value)
+
+    def use_emulator(self, base_url: str, secret: str = "emulator-secret") -> None:
+        self.config("mixpanel:endpoint", base_url)
+        self.config("mixpanel:serviceAccountUsername", "emulator")
+        self.config("mixpanel:serviceAccountSecret", secret, secret=True)
+        self.config("mixpanel:projectId", "1")
+
+    def set_pipelines(self, pipelines: dict) -> None:
+        self.config("e2e:pipelines", json.dumps(pipelines))
+
+    def up(self) -> str:
+        return self.run("up", "--yes", "--skip-preview")
+
+    def export(self) -> str:
+        return self.run("stack", "export")
