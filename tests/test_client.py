@@ -7,7 +7,6 @@ import socket
 import time
 
 import pytest
-import trustme
 
 from conftest import API_SECRET, PROJECT_ID, SERVICE_ACCOUNT
 from pulumi_mixpanel.client import (
@@ -30,6 +29,7 @@ from pulumi_mixpanel.errors import (
     UnexpectedResponseError,
 )
 from support.openapi import OpenApiContract
+from support.tls import loopback_certificate
 
 AWS = [("type", "aws"), ("from_date", time.strftime("%Y-%m-%d")), ("s3_bucket", "acme-export"),
        ("s3_region", "us-east-1"), ("s3_role", "arn:aws:iam::1:role/w"), ("sync", True),
@@ -319,16 +319,9 @@ def test_the_client_is_safe_to_share_between_threads(client, admin):
 def tls_emulator(tmp_path):
     from pulumi_mixpanel.emulator import EmulatorServer
 
-    authority = trustme.CA()
-    certificate = authority.issue_cert("127.0.0.1", "localhost")
-    cert_file, key_file, ca_file = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
-    certificate.cert_chain_pems[0].write_to_path(str(cert_file))
-    for pem in certificate.cert_chain_pems[1:]:
-        pem.write_to_path(str(cert_file), append=True)
-    certificate.private_key_pem.write_to_path(str(key_file))
-    authority.cert_pem.write_to_path(str(ca_file))
-    with EmulatorServer(port=0, tls_cert=str(cert_file), tls_key=str(key_file)) as server:
-        yield server, str(ca_file)
+    files = loopback_certificate(tmp_path)
+    with EmulatorServer(port=0, tls_cert=files.cert, tls_key=files.key) as server:
+        yield server, files.ca
 
 
 def test_https_with_a_configured_certificate_authority(tls_emulator):

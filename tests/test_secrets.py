@@ -7,13 +7,13 @@ import json
 
 import grpc
 import pytest
-import trustme
 
 import pulumi_mixpanel as pm
 from pulumi_mixpanel.emulator import EmulatorServer
 from support.emulator_admin import EmulatorAdmin
 from support.lifecycle import RECENT, program_inputs
 from support.provider_server import ProviderServer
+from support.tls import loopback_certificate
 
 SA_SECRET = "SA-SECRET-8f3a0c"
 API_SECRET = "API-SECRET-27c1e9"
@@ -106,13 +106,8 @@ def test_plain_http_to_another_host_is_refused_by_the_provider():
 
 
 def test_a_self_signed_certificate_is_rejected_unless_its_authority_is_configured(tmp_path):
-    authority = trustme.CA()
-    issued = authority.issue_cert("127.0.0.1")
-    cert, key, ca = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
-    issued.cert_chain_pems[0].write_to_path(str(cert))
-    issued.private_key_pem.write_to_path(str(key))
-    authority.cert_pem.write_to_path(str(ca))
-    with EmulatorServer(port=0, tls_cert=str(cert), tls_key=str(key)) as emulator:
+    files = loopback_certificate(tmp_path)
+    with EmulatorServer(port=0, tls_cert=files.cert, tls_key=files.key) as emulator:
         config = {"mixpanel:endpoint": emulator.base_url, "mixpanel:apiSecret": "emulator-api-secret"}
         with ProviderServer() as server:
             server.configure(config)
@@ -121,7 +116,7 @@ def test_a_self_signed_certificate_is_rejected_unless_its_authority_is_configure
                 server.create(checked)
         assert "certificate" in raised.value.details().lower()
         with ProviderServer() as server:
-            server.configure({**config, "mixpanel:caBundle": str(ca)})
+            server.configure({**config, "mixpanel:caBundle": files.ca})
             id_, _ = server.create(checked)
         assert id_ == "events-daily-azure-blob-monoschema"
 
