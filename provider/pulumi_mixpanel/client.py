@@ -20,6 +20,7 @@ from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 from pulumi_mixpanel import __version__
+from pulumi_mixpanel.credentials import REDACTED, Credentials, ProjectSecret, ServiceAccount
 from pulumi_mixpanel.errors import (
     InsecureEndpointError,
     MixpanelError,
@@ -40,35 +41,11 @@ API_PATH = "/api/2.0/nessie/pipeline/"
 
 # Form fields whose values are credentials; they are scrubbed from any error text.
 SECRET_FIELD_NAMES = frozenset({"client_secret", "snowflake_password", "azure_client_secret"})
-REDACTED = "[secret]"
 
 FieldValue = Union[str, int, float, bool, None, Sequence[Union[str, int]]]
 Fields = Union[Mapping[str, FieldValue], Iterable[tuple[str, FieldValue]]]
 
 
-@dataclass(frozen=True, repr=False)
-class ServiceAccount:
-    """Service-account auth: Basic username:secret, and `project_id` on every call."""
-
-    username: str
-    secret: str
-    project_id: str
-
-    def __repr__(self) -> str:
-        return f"ServiceAccount(username={self.username!r}, secret={REDACTED}, project_id={self.project_id!r})"
-
-
-@dataclass(frozen=True, repr=False)
-class ProjectSecret:
-    """Classic auth: the project's API secret as the Basic username, empty password."""
-
-    api_secret: str
-
-    def __repr__(self) -> str:
-        return f"ProjectSecret(api_secret={REDACTED})"
-
-
-Credentials = Union[ServiceAccount, ProjectSecret]
 
 
 def is_loopback_host(host: str) -> bool:

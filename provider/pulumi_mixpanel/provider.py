@@ -18,7 +18,7 @@ import random
 import sys
 import threading
 import time
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -32,7 +32,6 @@ from pulumi.dynamic import (
 )
 
 from pulumi_mixpanel.changes import edits_for_pipeline, plan_changes
-from pulumi_mixpanel.client import MixpanelClient
 from pulumi_mixpanel.destinations import PipelineArgs, PipelineInputError, validate_pipeline
 from pulumi_mixpanel.errors import (
     BadRequestError,
@@ -45,6 +44,9 @@ from pulumi_mixpanel.errors import (
     UnexpectedResponseError,
 )
 from pulumi_mixpanel.settings import ProviderSettings
+
+if TYPE_CHECKING:
+    from pulumi_mixpanel.client import MixpanelClient
 
 logger = logging.getLogger(__name__)
 
@@ -81,19 +83,19 @@ class MixpanelProvider(ResourceProvider):
         *,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
         sleep: Callable[[float], None] = time.sleep,
-        client_factory: Callable[[ProviderSettings], MixpanelClient] | None = None,
+        client_factory: Optional[Callable[[ProviderSettings], "MixpanelClient"]] = None,
     ) -> "MixpanelProvider":
         self._settings = settings
         self._clock = clock
         self._sleep = sleep
         self._client_factory = client_factory or _default_client
-        self._client_instance: Optional[MixpanelClient] = None
+        self._client_instance: Optional["MixpanelClient"] = None
         self._client_lock = threading.Lock()
         self._jobs_lock = threading.Lock()
         self._jobs_cache: Optional[tuple[float, frozenset[str]]] = None
         return self
 
-    def _client(self) -> MixpanelClient:
+    def _client(self) -> "MixpanelClient":
         with self._client_lock:
             if self._client_instance is None:
                 self._client_instance = self._client_factory(self._settings)
@@ -314,7 +316,10 @@ class _ConfigView:
         return self._config.get(key)
 
 
-def _default_client(settings: ProviderSettings) -> MixpanelClient:
+def _default_client(settings: ProviderSettings) -> "MixpanelClient":
+    # Imported here: requests and urllib3 cost ~100 ms, and check/diff (preview) never call out.
+    from pulumi_mixpanel.client import MixpanelClient
+
     return MixpanelClient(
         settings.require_credentials(),
         region=settings.region,

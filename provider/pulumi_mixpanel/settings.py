@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
-from pulumi_mixpanel.client import Credentials, ProjectSecret, ServiceAccount
+from pulumi_mixpanel.credentials import Credentials, ProjectSecret, ServiceAccount
 
 # setting -> (stack config key, environment variable)
 SETTING_SOURCES: dict[str, tuple[str, str]] = {

@@ -1,0 +1,33 @@
+"""The two ways to authenticate to Mixpanel; their reprs never show the secret."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+REDACTED = "[secret]"
+
+
+@dataclass(frozen=True, repr=False)
+class ServiceAccount:
+    """Service-account auth: Basic username:secret, and `project_id` on every call."""
+
+    username: str
+    secret: str
+    project_id: str
+
+    def __repr__(self) -> str:
+        return f"ServiceAccount(username={self.username!r}, secret={REDACTED}, project_id={self.project_id!r})"
+
+
+@dataclass(frozen=True, repr=False)
+class ProjectSecret:
+    """Classic auth: the project's API secret as the Basic username, empty password."""
+
+    api_secret: str
+
+    def __repr__(self) -> str:
+        return f"ProjectSecret(api_secret={REDACTED})"
+
+
+Credentials = Union[ServiceAccount, ProjectSecret]
