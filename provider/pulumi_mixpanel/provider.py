@@ -54,8 +54,10 @@ PROVIDER_KEY = "__provider"
 OUTPUT_FIELDS = ("pipeline_names", "bigquery_dataset_name", "status")
 ID_SEPARATOR = ","
 MAX_CREATE_ATTEMPTS = 3
-# A refresh of many resources shares one jobs listing fetched within this many seconds.
-JOBS_MAX_AGE_SECONDS = 2.0
+# A refresh reads its resources in one burst: they share one jobs listing while reads keep
+# coming (no gap over JOBS_IDLE_SECONDS), for at most JOBS_MAX_AGE_SECONDS.
+JOBS_IDLE_SECONDS = 2.0
+JOBS_MAX_AGE_SECONDS = 60.0
 
 
 def pipeline_names_from_id(resource_id: str) -> list[str]:
@@ -83,16 +85,18 @@ class MixpanelProvider(ResourceProvider):
         *,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
         sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
         client_factory: Optional[Callable[[ProviderSettings], "MixpanelClient"]] = None,
     ) -> "MixpanelProvider":
         self._settings = settings
         self._clock = clock
         self._sleep = sleep
+        self._monotonic = monotonic
         self._client_factory = client_factory or _default_client
         self._client_instance: Optional["MixpanelClient"] = None
         self._client_lock = threading.Lock()
         self._jobs_lock = threading.Lock()
-        self._jobs_cache: Optional[tuple[float, frozenset[str]]] = None
+        self._jobs_cache: Optional[_JobsListing] = None
         return self
 
     def _client(self) -> "MixpanelClient":
@@ -190,14 +194,14 @@ class MixpanelProvider(ResourceProvider):
     def _find_existing(self, model: PipelineArgs) -> list[str]:
         """The expected pipeline names, if every one of them is in the project's jobs."""
         expected = model.expected_pipeline_names()
-        existing = self._job_names(max_age=0.0)
+        existing = self._job_names()
         return expected if all(name in existing for name in expected) else []
 
     # --- read ----------------------------------------------------------------------------------
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         names = pipeline_names_from_id(id_)
-        listed = self._job_names(max_age=JOBS_MAX_AGE_SECONDS)
+        listed = self._job_names(shared=True)
         present: list[str] = []
         counts: dict[str, int] = {}
         for name in names:
@@ -227,14 +231,17 @@ class MixpanelProvider(ResourceProvider):
             return {} if must_exist else None
         return {str(state): int(count) for state, count in summary.items() if isinstance(count, int)}
 
-    def _job_names(self, *, max_age: float) -> frozenset[str]:
-        # One listing serves every read that asks within max_age; readers wait for it.
+    def _job_names(self, *, shared: bool = False) -> frozenset[str]:
+        """The names in the project's jobs listing; `shared` reuses the burst's listing."""
         with self._jobs_lock:
-            now = time.monotonic()
-            if self._jobs_cache is not None and now - self._jobs_cache[0] <= max_age:
-                return self._jobs_cache[1]
+            now = self._monotonic()
+            cached = self._jobs_cache
+            if shared and cached is not None and cached.serves(now):
+                cached.last_used = now
+                return cached.names
+            # Readers wait on the lock, so a burst of reads makes one call, not one each.
             names = _names_in_jobs(self._client().jobs())
-            self._jobs_cache = (time.monotonic(), names)
+            self._jobs_cache = _JobsListing(names, fetched=self._monotonic())
             return names
 
     def _forget_jobs(self) -> None:
@@ -286,7 +293,7 @@ class MixpanelProvider(ResourceProvider):
                         http_status=error.http_status,
                         pipeline_name=name,
                     ) from None
-                if name in self._job_names(max_age=0.0):
+                if name in self._job_names():
                     raise
                 logger.info("pipeline %s was already gone (%s)", name, error.message)
 
@@ -304,6 +311,16 @@ def _enable_logging_from_environment() -> None:
         named.setLevel(level)
         if not named.handlers:
             named.addHandler(handler)
+
+
+class _JobsListing:
+    def __init__(self, names: frozenset[str], fetched: float) -> None:
+        self.names = names
+        self.fetched = fetched
+        self.last_used = fetched
+
+    def serves(self, now: float) -> bool:
+        return now - self.last_used <= JOBS_IDLE_SECONDS and now - self.fetched <= JOBS_MAX_AGE_SECONDS
 
 
 class _ConfigView:
