@@ -619,10 +619,14 @@ def median_import_tree(module: str, repeats: int = 5, depth: int = 2) -> list[tu
 # --- the real CLI --------------------------------------------------------------------------------------
 
 def find_pulumi_cli() -> Optional[str]:
-    local = REPO / ".tools" / "pulumi" / "bin" / "pulumi"
-    if local.is_file() and os.access(local, os.X_OK):
-        return str(local)
-    return shutil.which("pulumi")
+    """`pulumi` on PATH, else the build of scripts/install-pulumi-cli.sh (never builds one)."""
+    on_path = shutil.which("pulumi")
+    if on_path:
+        return on_path
+    tools = os.environ.get("PULUMI_CLI_TOOLS_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "pulumi-mixpanel", "pulumi-cli")
+    built = Path(tools) / "pulumi" / "bin" / "pulumi"
+    return str(built) if built.is_file() and os.access(built, os.X_OK) else None
 
 
 PROGRAM = '''\
@@ -678,7 +682,7 @@ def _cli_preview(work: Path, pulumi: str, base_url: str, admin: EmulatorAdmin, p
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("MIXPANEL_", "PULUMI_"))},
         # The venv's bin second: a language host that ignores Pulumi.yaml's `virtualenv` option
-        # (the one built from sdk v3.68.0 in .tools does) then still finds this venv's python3.
+        # (the one scripts/install-pulumi-cli.sh builds from sdk v3.68.0 does) then still finds this venv's python3.
         "PATH": os.pathsep.join([bin_dir, str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "PULUMI_HOME": str(home),
         "PULUMI_BACKEND_URL": f"file://{state}",

@@ -600,7 +600,7 @@ HOW = """\
 - The CLI preview runs the real `pulumi preview` (local file backend, fresh `PULUMI_HOME`, an emulator
   with no latency) of a program declaring N pipelines, N = 50 and N = 0; the difference covers starting
   the dynamic provider plugin and the Checks. The venv's `bin` is put on `PATH` because the language
-  host built into `.tools/pulumi/bin` (from sdk v3.68.0) ignores Pulumi.yaml's `virtualenv` option.
+  host that scripts/install-pulumi-cli.sh builds (from sdk v3.68.0) takes `virtualenv` only through its launcher.
 """
 
 
@@ -679,7 +679,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             results.cli_note = f"not measured: the Pulumi CLI at {pulumi} failed: {str(error)[:600]}"
             log(results.cli_note)
     else:
-        results.cli_note = "not measured: no Pulumi CLI (none on PATH or at .tools/pulumi/bin/pulumi)"
+        results.cli_note = "not measured: no Pulumi CLI (none on PATH or built by scripts/install-pulumi-cli.sh)"
 
     shutil.rmtree(tls.directory, ignore_errors=True)
     results.duration = time.perf_counter() - started

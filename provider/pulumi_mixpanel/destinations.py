@@ -13,7 +13,6 @@ Two API modes (see README, "API modes"):
   (`snowflake_share_with`) exist only here.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import re
