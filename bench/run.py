@@ -440,11 +440,12 @@ def hot_spots(r: Results) -> list[str]:
     )
     reads = [run.lifecycle.phase("read") for run in primary]
     notes.append(
-        f"- **Jobs listing on read.** `provider.py`: `JOBS_MAX_AGE_SECONDS = 2.0` and `_job_names(max_age=...)` "
-        f"in `read`: one `jobs` call serves the reads of the next 2 s only. Read phases here lasted "
+        f"- **Jobs listing on read.** `provider.py` (`_job_names(shared=True)` in `read`): one `jobs` listing "
+        f"serves a refresh's whole burst of reads while they keep coming (`JOBS_IDLE_SECONDS` = 2 s without a "
+        f"read ends it, `JOBS_MAX_AGE_SECONDS` = 60 s caps it). Read phases here lasted "
         f"{', '.join(s(p.wall_seconds) for p in reads)} and made {', '.join(str(p.ops.get('jobs', 0)) for p in reads)} "
-        "`jobs` calls; a longer refresh (more pipelines, more latency) makes one more every 2 s. `_jobs_lock` is "
-        "held during the call, so all workers wait on each expiry.\n"
+        "`jobs` calls. `_jobs_lock` is held during the call, so the workers of a burst wait for one listing "
+        "instead of making one each.\n"
     )
     return notes
 
