@@ -90,8 +90,8 @@ def _plan_share_edit(plan: ChangePlan, before: Any, after: Any) -> None:
 
 def _must_delete_first(cls: type[PipelineArgs], old: dict[str, Any], new: dict[str, Any]) -> bool:
     """Mixpanel refuses a second pipeline to the same destination or with the same name."""
-    same_destination = all(old.get(name) == new.get(name) for name in cls.DESTINATION_FIELDS)
-    if same_destination or not cls.DESTINATION_FIELDS:
+    # A type with no destination fields (Mixpanel-hosted) counts as the same destination.
+    if all(old.get(name) == new.get(name) for name in cls.DESTINATION_FIELDS):
         return True
     old_model, _ = parse_pipeline(_inputs_only(cls, old))
     new_model, _ = parse_pipeline(_inputs_only(cls, new))

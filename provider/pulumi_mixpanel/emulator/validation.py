@@ -317,22 +317,27 @@ def _export_window(fields: Fields, today: date, trial: bool) -> tuple[date, date
 
 # Each returns (location fields identifying the destination or None, mixpanel_hosted_bigquery).
 
-def _bigquery(fields: Fields) -> tuple[tuple[str, ...] | None, bool]:
-    classic = sorted(key for key in CLASSIC_BIGQUERY_PARAMS if fields.has(key))
-    current = sorted(key for key in CURRENT_BIGQUERY_PARAMS if fields.has(key))
+def _mixpanel_hosted(fields: Fields, product: str, classic_params, current_params, how_to: str) -> bool:
+    """BigQuery and Snowflake each come in two generations; a create uses exactly one."""
+    classic = sorted(key for key in classic_params if fields.has(key))
+    current = sorted(key for key in current_params if fields.has(key))
     if classic and current:
         raise bad_request(
-            f"parameters {', '.join(classic)} (Mixpanel-hosted BigQuery) cannot be combined with "
-            f"{', '.join(current)} (customer-hosted BigQuery)"
+            f"parameters {', '.join(classic)} (Mixpanel-hosted {product}) cannot be combined with "
+            f"{', '.join(current)} (customer-hosted {product})"
         )
-    if classic:
+    if not classic and not current:
+        raise bad_request(f"missing required parameter: {how_to}")
+    return bool(classic)
+
+
+def _bigquery(fields: Fields) -> tuple[tuple[str, ...] | None, bool]:
+    if _mixpanel_hosted(
+        fields, "BigQuery", CLASSIC_BIGQUERY_PARAMS, CURRENT_BIGQUERY_PARAMS,
+        "bq_share_with_group (Mixpanel-hosted BigQuery) or gcp_project and bq_dataset_name (customer-hosted BigQuery)",
+    ):
         fields.choice("bq_region", CLASSIC_BQ_REGIONS, default="US")
         return None, True
-    if not current:
-        raise bad_request(
-            "missing required parameter: bq_share_with_group (Mixpanel-hosted BigQuery) "
-            "or gcp_project and bq_dataset_name (customer-hosted BigQuery)"
-        )
     project = fields.require("gcp_project", " (customer-hosted BigQuery)")
     dataset = fields.require("bq_dataset_name", " (customer-hosted BigQuery)")
     fields.choice("bq_region", BQ_REGIONS, default="US")
@@ -340,20 +345,12 @@ def _bigquery(fields: Fields) -> tuple[tuple[str, ...] | None, bool]:
 
 
 def _snowflake(fields: Fields) -> tuple[tuple[str, ...] | None, bool]:
-    classic = sorted(key for key in CLASSIC_SNOWFLAKE_PARAMS if fields.has(key))
-    current = sorted(key for key in CURRENT_SNOWFLAKE_PARAMS if fields.has(key))
-    if classic and current:
-        raise bad_request(
-            f"parameters {', '.join(classic)} (Mixpanel-hosted Snowflake) cannot be combined with "
-            f"{', '.join(current)} (customer-hosted Snowflake)"
-        )
-    if classic:
+    if _mixpanel_hosted(
+        fields, "Snowflake", CLASSIC_SNOWFLAKE_PARAMS, CURRENT_SNOWFLAKE_PARAMS,
+        "snowflake_share_with (Mixpanel-hosted Snowflake) "
+        "or snowflake_account_name and the other snowflake_* credentials (customer-hosted Snowflake)",
+    ):
         return ("share", fields.require("snowflake_share_with")), False
-    if not current:
-        raise bad_request(
-            "missing required parameter: snowflake_share_with (Mixpanel-hosted Snowflake) "
-            "or snowflake_account_name and the other snowflake_* credentials (customer-hosted Snowflake)"
-        )
     missing = [key for key in CURRENT_SNOWFLAKE_REQUIRED if fields.get(key) is None]
     if missing:
         raise bad_request(f"missing required parameter(s) for customer-hosted Snowflake: {', '.join(missing)}")
