@@ -172,3 +172,16 @@ def _lifecycle_with_faults(server, admin, faults, tally) -> ResourceState:
         tally.failed_operations.append("delete")
         return state
     return ResourceState()
+
+
+def test_a_pause_that_fails_after_create_loses_nothing(server, admin):
+    paused = checked_inputs(server, aws_args(paused=True))
+    admin.fault("pause", "status", count=10, status=500)
+    state = ResourceState(*server.create(paused))
+    admin.clear_faults()
+    assert [p["name"] for p in admin.pipelines()] == [state.id]  # created, and recorded in state
+    assert state.outs["paused"] is False and admin.pipeline(state.id)["paused"] is False
+    diff = server.diff(state.id, state.outs, paused)
+    assert diff.changes == diff.DIFF_SOME and list(diff.replaces) == []
+    server.update(state.id, state.outs, paused)
+    assert admin.pipeline(state.id)["paused"] is True

@@ -144,11 +144,21 @@ class MixpanelProvider(ResourceProvider):
             finally:
                 self._forget_jobs()
         names = created["pipeline_names"]
-        if model.paused:
+        outs = {**_stored_inputs(model), **created, "status": {}}
+        if model.paused and not self._pause_all(names):
+            # The pipelines exist: record them as running, so the next `pulumi up` sees
+            # paused false -> true and pauses them, rather than losing them to an error.
+            outs["paused"] = False
+        return CreateResult(ID_SEPARATOR.join(names), outs)
+
+    def _pause_all(self, names: list[str]) -> bool:
+        try:
             for name in names:
                 self._client().pause(name)
-        outs = {**_stored_inputs(model), **created, "status": {}}
-        return CreateResult(ID_SEPARATOR.join(names), outs)
+        except MixpanelError as error:
+            logger.warning("created %s but could not pause it (%s); the next `pulumi up` pauses it", names, error)
+            return False
+        return True
 
     def _create_exactly_once(self, model: PipelineArgs) -> dict[str, Any]:
         """Create the pipeline(s) once, even when Mixpanel's answer is lost.
