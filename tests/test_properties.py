@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pulumi_mixpanel.client import MixpanelClient, ProjectSecret
-from pulumi_mixpanel.destinations import CLASS_BY_TYPE, PROVIDER_FIELDS, validate_pipeline
+from pulumi_mixpanel.destinations import CLASS_BY_TYPE, validate_pipeline
 from pulumi_mixpanel.emulator import EmulatorServer
 from pulumi_mixpanel.errors import BadRequestError
 from support.openapi import OpenApiContract

@@ -171,8 +171,7 @@ def test_a_trial_pipeline_that_mixpanel_will_not_cancel_is_a_clear_error(server,
     assert len(admin.pipelines()) == 2
 
 
-def test_adopt_existing_takes_over_without_creating(server, admin, emulator):
-    from support.emulator_admin import EmulatorAdmin  # noqa: F401 - admin fixture is the same emulator
+def test_adopt_existing_takes_over_without_creating(server, admin):
     id_, _ = create(server, ARGS["gcs-schema"]())
     args = ARGS["gcs-schema"]()
     args.adopt_existing = True

@@ -38,7 +38,6 @@ from pulumi_mixpanel.errors import (
     ForbiddenError,
     MixpanelError,
     NotFoundError,
-    RateLimitedError,
     ServerError,
     TransportError,
     UnexpectedResponseError,
