@@ -130,6 +130,11 @@ class PipelineInputError(ValueError):
         super().__init__("invalid pipeline inputs: " + "; ".join(str(p) for p in problems))
 
 
+def trial_start(today: dt.date) -> str:
+    """A trial without from_date starts the day before the create call."""
+    return (today - dt.timedelta(days=1)).isoformat()
+
+
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day of the month `months` earlier, clamped to the month's last day."""
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
@@ -193,7 +198,7 @@ class PipelineArgs(BaseModel):
             found.append(Problem("from_date", "is required unless trial is true"))
         starts = self.from_date
         if starts is None and self.trial is True:
-            starts = (today - dt.timedelta(days=1)).isoformat()  # a trial starts the day before
+            starts = trial_start(today)
         if is_known(starts) and is_known(self.to_date) and self.to_date < starts:
             found.append(Problem("to_date", f"{self.to_date} is before the export starts ({starts})"))
         if check_from_date_window and is_known(self.from_date):
@@ -239,8 +244,8 @@ class PipelineArgs(BaseModel):
             if value is not None:
                 fields.append((name, value))
         if values.resolved_api_mode() == "current" and values.trial and values.from_date is None:
-            # The OpenAPI requires from_date; a trial starts the day before the call.
-            fields.append(("from_date", (today - dt.timedelta(days=1)).isoformat()))
+            # The OpenAPI requires from_date; send the one Mixpanel would pick.
+            fields.append(("from_date", trial_start(today)))
         return fields
 
     def expected_pipeline_names(self) -> list[str]:

@@ -136,7 +136,7 @@ class MixpanelProvider(ResourceProvider):
             found = self._find_existing(model)
             if found:
                 logger.info("adopting existing Mixpanel pipelines %s", found)
-                created = {"pipeline_names": found, "bigquery_dataset_name": None}
+                created = _adopted(found)
         if created is None:
             try:
                 created = self._create_exactly_once(model)
@@ -184,13 +184,13 @@ class MixpanelProvider(ResourceProvider):
                     raise _explain_create_refusal(error, model) from None
                 found = self._find_existing(model)
                 if found:
-                    return {"pipeline_names": found, "bigquery_dataset_name": None}
+                    return _adopted(found)
                 raise
             logger.warning("create attempt %d: outcome unknown (%s); looking the pipeline up", attempt, last_error)
             found = self._find_existing(model)
             if found:
                 logger.info("the create did happen: adopting %s", found)
-                return {"pipeline_names": found, "bigquery_dataset_name": None}
+                return _adopted(found)
             if attempt < MAX_CREATE_ATTEMPTS:
                 self._sleep(random.uniform(0.2, 0.6) * attempt)
         raise MixpanelError(
@@ -353,6 +353,11 @@ def _default_client(settings: ProviderSettings) -> "MixpanelClient":
         ca_bundle=settings.ca_bundle,
         read_timeout=settings.request_timeout,
     )
+
+
+def _adopted(names: list[str]) -> dict[str, Any]:
+    # Only create's answer carries a Mixpanel-hosted dataset URL; a listed pipeline has none.
+    return {"pipeline_names": names, "bigquery_dataset_name": None}
 
 
 def _inputs(props: dict[str, Any]) -> dict[str, Any]:
