@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import pulumi_mixpanel
+
 from pulumi_mixpanel.client import MixpanelClient, ServiceAccount, encode_fields
 from pulumi_mixpanel.destinations import validate_pipeline
 from pulumi_mixpanel.emulator import EmulatorServer
@@ -59,9 +61,8 @@ def project(tmp_path, emulator):
 
 def sent_fields(spec: dict, secrets: dict) -> dict:
     """What the create request must carry for this spec, as the emulator records it."""
-    values = {"type": None, **spec["args"], **{field: secrets[key] for field, key in spec.get("secret_args", {}).items()}}
-    cls_type = {"AwsPipelineArgs": "aws", "AzureBlobPipelineArgs": "azure-blob", "SnowflakePipelineArgs": "snowflake"}
-    values["type"] = cls_type[spec["class"]]
+    values = {"type": getattr(pulumi_mixpanel, spec["class"]).TYPE, **spec["args"],
+              **{field: secrets[key] for field, key in spec.get("secret_args", {}).items()}}
     model, problems = validate_pipeline(values, today=TODAY)
     assert problems == []
     fields: dict = {}

@@ -32,10 +32,14 @@ def program_inputs(args: PipelineArgs, name: str = "pipeline") -> dict[str, Any]
     return engine_view(inputs)
 
 
-def emulator_config(base_url: str) -> dict[str, str]:
+SECRET_SETTINGS = frozenset({"mixpanel:serviceAccountSecret", "mixpanel:apiSecret"})
+
+
+def emulator_config(base_url: str, secret: str = "emulator-secret") -> dict[str, str]:
+    """Provider settings for an emulator's service account `emulator`, project 1."""
     return {
         "mixpanel:endpoint": base_url,
         "mixpanel:serviceAccountUsername": "emulator",
-        "mixpanel:serviceAccountSecret": "emulator-secret",
+        "mixpanel:serviceAccountSecret": secret,
         "mixpanel:projectId": "1",
     }

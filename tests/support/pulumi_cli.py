@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from support.lifecycle import SECRET_SETTINGS, emulator_config
+
 REPO = Path(__file__).resolve().parents[2]
 PASSPHRASE = "e2e-passphrase"
 
@@ -63,10 +65,8 @@ class PulumiProject:
         self.run("config", "set", *(["--secret"] if secret else []), key, value)
 
     def use_emulator(self, base_url: str, secret: str = "emulator-secret") -> None:
-        self.config("mixpanel:endpoint", base_url)
-        self.config("mixpanel:serviceAccountUsername", "emulator")
-        self.config("mixpanel:serviceAccountSecret", secret, secret=True)
-        self.config("mixpanel:projectId", "1")
+        for key, value in emulator_config(base_url, secret).items():
+            self.config(key, value, secret=key in SECRET_SETTINGS)
 
     def set_pipelines(self, pipelines: dict) -> None:
         self.config("e2e:pipelines", json.dumps(pipelines))
