@@ -103,6 +103,24 @@ def test_unknown_admin_route_is_404(api):
     assert api.admin("GET", "nothing-here").status_code == 404
 
 
+def test_admin_routes_refuse_another_method_with_405_and_allow(api):
+    for method, route, allow in (
+        ("PUT", "pipelines", "GET"),
+        ("GET", "pipelines/x/cancel", "POST"),
+        ("POST", "requests", "DELETE, GET"),
+        ("GET", "reset", "POST"),
+        ("PUT", "faults", "DELETE, GET, POST"),
+        ("DELETE", "clock", "GET, POST"),
+        ("POST", "stats", "GET"),
+    ):
+        response = api.admin(method, route)
+        assert (response.status_code, response.headers.get("Allow")) == (405, allow), (method, route)
+        assert response.json()["status"] == "error"
+    assert api.admin("GET", "pipelines/").json() == {"pipelines": []}  # a trailing slash is the same route
+    assert api.admin("HEAD", "stats").status_code == 200
+    assert api.admin("POST", "pipelines/a/b/cancel").status_code == 404
+
+
 # --- faults ---------------------------------------------------------------------------------
 
 

@@ -54,7 +54,9 @@ def test_cli_prints_its_url_first_and_serves_until_sigterm(cli_processes, tmp_pa
     today = datetime.now(timezone.utc).date().isoformat()  # the CLI runs on real time
     assert api.post("create", fields_for("gcs-raw", from_date=today)).status_code == 503  # the --fault
     assert api.create(fields_for("gcs-raw", from_date=today)) == ["events-daily-gcs-raw"]
-    assert api.create(fields_for("gcs-raw", from_date=today, gcs_prefix="b/")) == ["events-daily-gcs-raw-2"]  # relaxed
+    assert api.create(fields_for("s3-raw", from_date=today)) == ["events-daily-s3-raw"]  # relaxed: daily again
+    taken = api.post("create", fields_for("gcs-raw", from_date=today, gcs_prefix="b/"))  # names are never changed
+    assert taken.json() == {"error": "pipeline events-daily-gcs-raw already exists", "status": "error"}
     assert Api(url, auth=("CLI-API-SECRET-2", ""), project_id=None).get("jobs").status_code == 200
     assert Api(url, auth=("emulator", "emulator-secret"), project_id=1).get("jobs").status_code == 401
     assert state.exists()
@@ -112,6 +114,63 @@ def test_cli_refuses_bad_flags(args, capsys):
         main(["--port", "0", *args])  # in-process: argparse refuses before anything starts
     assert raised.value.code == 2
     assert capsys.readouterr().out == ""
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory):
+    import trustme
+
+    directory = tmp_path_factory.mktemp("tls")
+    authority = trustme.CA()
+    certificate, other = authority.issue_cert("127.0.0.1"), authority.issue_cert("localhost")
+    files = {name: directory / f"{name}.pem" for name in ("cert", "key", "other_key", "combined", "ca")}
+    certificate.cert_chain_pems[0].write_to_path(str(files["cert"]))
+    certificate.private_key_pem.write_to_path(str(files["key"]))
+    other.private_key_pem.write_to_path(str(files["other_key"]))
+    certificate.cert_chain_pems[0].write_to_path(str(files["combined"]))
+    certificate.private_key_pem.write_to_path(str(files["combined"]), append=True)
+    authority.cert_pem.write_to_path(str(files["ca"]))
+    files["missing"] = directory / "missing.pem"
+    return {name: str(path) for name, path in files.items()}
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--port", "65536"], "argument --port: 65536 is not a port number (0-65535"),
+        (["--port", "-1"], "argument --port: -1 is not a port number (0-65535"),
+        (["--port", "http"], "argument --port: 'http' is not a port number"),
+        (["--latency-ms", "-5"], "argument --latency-ms: -5 is negative"),
+        (["--project-id", "0"], "argument --project-id: 0 is not a project id; expected a positive integer"),
+        (["--project-id", "-7"], "argument --project-id: -7 is not a project id; expected a positive integer"),
+        (["--project-id", "1.5"], "argument --project-id: '1.5' is not a project id"),
+        (["--tls-cert", "{missing}"], "argument --tls-cert: {missing}: no such file"),
+        (["--tls-cert", "{cert}", "--tls-key", "{missing}"], "argument --tls-key: {missing}: no such file"),
+        (["--tls-cert", "{cert}"], "argument --tls-cert: {cert} holds no private key and --tls-key is not given "
+                                   "(a certificate without its key cannot serve HTTPS)"),
+        (["--tls-cert", "{cert}", "--tls-key", "{other_key}"], "cannot use {cert} and {other_key} as a certificate"),
+        (["--tls-key", "{key}"], "--tls-key needs --tls-cert"),
+    ],
+)
+def test_cli_refuses_bad_flags_with_one_line_and_status_2(args, message, tls_files):
+    args = [arg.format(**tls_files) for arg in args]
+    result = subprocess.run(
+        [sys.executable, "-m", "pulumi_mixpanel.emulator", "--port", "0", *args],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("mixpanel-emulator: error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert message.format(**tls_files) in result.stderr
+
+
+def test_cli_serves_https_with_the_key_in_the_certificate_file(cli_processes, tls_files):
+    process, url = start_cli("--tls-cert", tls_files["combined"])
+    cli_processes.append(process)
+    assert url.startswith("https://127.0.0.1:")
+    api = Api(url, auth=("emulator", "emulator-secret"), project_id=1, verify=tls_files["ca"])
+    assert api.get("jobs").status_code == 200
+    assert stop_cli(process)[0] == 0
 
 
 def test_the_console_script_is_installed():

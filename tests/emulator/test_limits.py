@@ -1,6 +1,8 @@
 """Project limits: 2 recurring + 1 non-recurring events pipelines, frequencies, destinations."""
 
-from .emulator_support import fields_for
+import pytest
+
+from .emulator_support import VALID_FIELDS, Api, fields_for
 
 
 def error_of(response) -> str:
@@ -57,14 +59,65 @@ def test_trials_count_as_recurring_daily_events_pipelines(api):
     assert "frequency" in error_of(api.post("create", fields_for("gcs-raw")))
 
 
-def test_relax_limits_lifts_counts_and_renames_clashes(make_emulator):
-    from .emulator_support import Api
-
+def test_relax_limits_lifts_counts_but_never_renames(make_emulator):
     api = Api(make_emulator(relax_limits=True).base_url)
     assert api.create(fields_for("gcs-raw")) == ["events-daily-gcs-raw"]
-    assert api.create(fields_for("gcs-raw", gcs_prefix="b/")) == ["events-daily-gcs-raw-2"]
-    assert api.create(fields_for("gcs-raw", gcs_prefix="c/")) == ["events-daily-gcs-raw-3"]
-    assert api.create(fields_for("s3-raw", to_date="2024-06-02")) == ["events-daily-s3-raw"]
-    assert api.create(fields_for("s3-raw", to_date="2024-06-02", s3_prefix="x/")) == ["events-daily-s3-raw-2"]
+    assert api.create(fields_for("s3-raw")) == ["events-daily-s3-raw"]  # frequencies may repeat
+    assert api.create(fields_for("azure-raw")) == ["events-daily-azure-raw"]  # and counts grow
+    # A name is `[trial-]<data_source>-<frequency>-<type>[-<schema_type>]` and identifies the pipeline:
+    # another destination does not make another name.
+    response = api.post("create", fields_for("gcs-raw", gcs_prefix="b/"))
+    assert response.status_code == 400
+    assert response.json() == {"error": "pipeline events-daily-gcs-raw already exists", "status": "error"}
+    names = [p["name"] for p in api.admin("GET", "pipelines").json()["pipelines"]]
+    assert names == ["events-daily-gcs-raw", "events-daily-s3-raw", "events-daily-azure-raw"]
     # Destination uniqueness still applies.
-    assert "same destination" in error_of(api.post("create", fields_for("gcs-raw", gcs_prefix="b/")))
+    assert "same destination" in error_of(api.post("create", fields_for("gcs-raw", frequency="hourly")))
+
+
+@pytest.mark.parametrize("relax_limits", [False, True])
+def test_a_trial_whose_people_name_is_taken_creates_neither_pipeline(make_emulator, relax_limits):
+    api = Api(make_emulator(relax_limits=relax_limits).base_url)
+    api.create({"type": "aws", "trial": "true", "data_source": "people", **VALID_FIELDS["aws"]})
+    before = api.admin("GET", "pipelines").json()
+    response = api.post("create", {"type": "aws", "trial": "true", **VALID_FIELDS["aws"], "s3_prefix": "other/"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "pipeline trial-people-daily-aws-monoschema already exists", "status": "error"}
+    assert api.admin("GET", "pipelines").json() == before  # trial-events-daily-aws-monoschema was not created
+
+
+# --- one trial per project ----------------------------------------------------------------------
+
+
+def test_one_trial_per_project_even_after_the_admin_api_removed_it(api):
+    names = api.create({"type": "bigquery", "trial": "true", "bq_share_with_group": "a@x.com"})
+    for name in names:
+        assert api.admin("POST", f"pipelines/{name}/cancel").status_code == 200
+    assert api.admin("GET", "pipelines").json() == {"pipelines": []}
+    for second_trial in (
+        {"type": "snowflake", "trial": "true", "snowflake_share_with": "acct"},
+        {"type": "gcs-raw", "trial": "true", **VALID_FIELDS["gcs-raw"]},
+    ):
+        assert "trial can be used once per project" in error_of(api.post("create", second_trial))
+    assert api.admin("GET", "pipelines").json() == {"pipelines": []}
+    assert api.create(fields_for("gcs-raw")) == ["events-daily-gcs-raw"]  # other creates still work
+    # Only a reset gives the trial back.
+    assert api.admin("POST", "reset").status_code == 200
+    assert api.create({"type": "snowflake", "trial": "true", "snowflake_share_with": "acct"}) == [
+        "trial-events-daily-snowflake-monoschema", "trial-people-daily-snowflake-monoschema"]
+
+
+def test_a_people_only_trial_uses_the_projects_trial(api):
+    api.create({"type": "aws", "trial": "true", "data_source": "people", **VALID_FIELDS["aws"]})
+    refused = api.post("create", {"type": "gcs-schema", "trial": "true", **VALID_FIELDS["gcs-schema"]})
+    assert error_of(refused) == (
+        "project limit: the trial can be used once per project, and this project has used it "
+        "(trial-people-daily-aws-monoschema)"
+    )
+
+
+def test_relax_limits_lifts_the_one_trial_limit(make_emulator):
+    api = Api(make_emulator(relax_limits=True).base_url)
+    assert api.create({"type": "bigquery", "trial": "true", "bq_share_with_group": "a@x.com"})
+    assert api.create({"type": "snowflake", "trial": "true", "snowflake_share_with": "acct"}) == [
+        "trial-events-daily-snowflake-monoschema", "trial-people-daily-snowflake-monoschema"]

@@ -6,10 +6,12 @@ task, which runs at 00:01 the next day.
 """
 
 import re
+from datetime import datetime, timezone
 
+import pytest
 import requests
 
-from .emulator_support import API_PATH, PROJECT_ID, SERVICE_ACCOUNT, fields_for
+from .emulator_support import API_PATH, PROJECT_ID, SERVICE_ACCOUNT, Api, FakeClock, fields_for
 
 NOT_FINISHED = "0000-12-31T16:00:00-08:00"
 
@@ -83,6 +85,26 @@ def test_status_accepts_form_fields_on_get_as_the_classic_doc_sends_them(emulato
     )
     assert response.status_code == 200, response.text
     assert response.json() == {"pending": 3}
+
+
+def test_status_accepts_the_classic_pages_post_form_example(api, classic_api):
+    (name,) = api.create(fields_for("aws", from_date="2024-06-13"))
+    advance(api, 120)
+    # curl .../status -u API_SECRET: -d name="YOUR_PIPELINE_NAME" -d summary="true" sends a POST form.
+    response = classic_api.post("status", {"name": name, "summary": "true"})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"running": 1, "pending": 2}
+    # With a service account, project_id is a form field like on any POST; status filters repeat.
+    filtered = api.post("status", [("name", name), ("status", "pending"), ("status", "running")])
+    assert filtered.status_code == 200, filtered.text
+    assert {state: len(tasks) for state, tasks in filtered.json().items()} == {"running": 1, "pending": 2}
+    assert api.post("status", {"summary": "true"}).status_code == 400  # name is still required
+    # Only status takes both methods.
+    refused = api.post("jobs")
+    assert refused.status_code == 405 and refused.headers["Allow"] == "GET"
+    wrong = api.admin("GET", "requests").json()["requests"]
+    assert [(e["method"], e["op"], e["status"]) for e in wrong[-4:-1]] == [
+        ("POST", "status", 200), ("POST", "status", 200), ("POST", "status", 400)]
 
 
 def test_status_refusals(api):
@@ -164,3 +186,35 @@ def test_jobs_shows_pacific_standard_time_in_winter(api, clock):
     api.create(fields_for("gcs-raw", from_date="2024-01-10"))
     (job,) = api.get("jobs").json()[str(PROJECT_ID)]
     assert job["last_dispatched"] == "2024-01-10 12:00:00 US/Pacific"  # nothing dispatched yet: its creation
+
+
+@pytest.mark.parametrize(
+    "utc, pacific",
+    [
+        (datetime(2024, 3, 10, 9, 59, 59), "2024-03-10 01:59:59 US/Pacific"),  # the last second of PST
+        (datetime(2024, 3, 10, 10, 0, 0), "2024-03-10 03:00:00 US/Pacific"),  # 02:00 PST is 03:00 PDT
+        (datetime(2024, 11, 3, 8, 59, 59), "2024-11-03 01:59:59 US/Pacific"),  # the last second of PDT
+        (datetime(2024, 11, 3, 9, 0, 0), "2024-11-03 01:00:00 US/Pacific"),  # 02:00 PDT is 01:00 PST
+        (datetime(2006, 3, 20, 20, 0, 0), "2006-03-20 12:00:00 US/Pacific"),  # until 2006, PDT began in April
+        (datetime(2006, 10, 30, 20, 0, 0), "2006-10-30 12:00:00 US/Pacific"),  # and ended in October
+    ],
+)
+def test_jobs_times_follow_us_pacific_daylight_saving(make_emulator, utc, pacific):
+    api = Api(make_emulator(clock=FakeClock(utc.replace(tzinfo=timezone.utc))).base_url)
+    api.create(fields_for("gcs-raw", from_date=utc.date().isoformat()))
+    (job,) = api.get("jobs").json()[str(PROJECT_ID)]
+    assert job["last_dispatched"] == pacific  # nothing dispatched yet: the creation time
+
+
+def test_timeline_sync_times_change_offset_when_daylight_saving_ends(make_emulator):
+    clock = FakeClock(datetime(2024, 11, 3, 8, 20, tzinfo=timezone.utc))
+    api = Api(make_emulator(clock=clock).base_url)
+    (name,) = api.create(fields_for("s3-raw", from_date="2024-11-03", frequency="hourly"))
+    clock.advance(hours=2)
+    (day,) = api.get("timeline", {"name": name}).json()["day_syncs"]
+    # The backlog's last tasks finish at 08:56, 09:01 and 09:06 UTC, around 09:00 UTC (02:00 PDT).
+    assert day["sync_times"][6:9] == [
+        "2024-11-03 01:56:00.000000 -0700 PDT",
+        "2024-11-03 01:01:00.000000 -0800 PST",
+        "2024-11-03 01:06:00.000000 -0800 PST",
+    ]

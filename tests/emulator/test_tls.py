@@ -59,3 +59,70 @@ def test_a_silent_client_does_not_stall_the_others(make_emulator, certificate_fi
         assert api.get("jobs").status_code == 200
         stats = api.admin("GET", "stats").json()
     assert stats["connections"] == 3 and stats["tls_handshakes"] == 2
+
+
+def test_many_silent_clients_hold_no_worker(make_emulator, certificate_files):
+    import socket
+
+    cert_file, key_file, ca_file = certificate_files
+    server = make_emulator(tls_cert=cert_file, tls_key=key_file)
+    port = int(server.base_url.rsplit(":", 1)[1])
+    silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(100)]  # more than the server's workers
+    try:
+        api = Api(server.base_url, verify=ca_file)
+        assert api.get("jobs").status_code == 200
+        stats = api.admin("GET", "stats").json()
+        assert (stats["connections"], stats["tls_handshakes"]) == (102, 2)
+    finally:
+        for connection in silent:
+            connection.close()
+
+
+def test_a_handshake_that_stalls_is_cut_off(make_emulator, certificate_files, monkeypatch):
+    import socket
+
+    from pulumi_mixpanel.emulator import server as server_module
+
+    monkeypatch.setattr(server_module, "TLS_HANDSHAKE_TIMEOUT_SECONDS", 0.5)
+    cert_file, key_file, ca_file = certificate_files
+    server = make_emulator(tls_cert=cert_file, tls_key=key_file)
+    port = int(server.base_url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as stalled:
+        stalled.sendall(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03")  # the start of a ClientHello, no more
+        api = Api(server.base_url, verify=ca_file)
+        assert api.get("jobs").status_code == 200  # served meanwhile
+        stalled.settimeout(10)
+        try:
+            assert stalled.recv(1024) == b""  # the server hung up once the handshake timed out
+        except ConnectionResetError:
+            pass
+    stats = api.admin("GET", "stats").json()
+    assert (stats["connections"], stats["tls_handshakes"]) == (3, 2)
+
+
+def test_one_pooled_session_reuses_its_tls_connections(make_emulator, certificate_files):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from requests.adapters import HTTPAdapter
+
+    cert_file, key_file, ca_file = certificate_files
+    server = make_emulator(tls_cert=cert_file, tls_key=key_file)
+    api = Api(server.base_url, verify=ca_file)
+    api.session.mount("https://", HTTPAdapter(pool_connections=1, pool_maxsize=16))
+    admin = requests.Session()
+    admin.verify = ca_file
+
+    def stats():
+        return admin.get(server.base_url + "/_emulator/stats", timeout=10, verify=ca_file).json()
+
+    before = stats()
+    assert {api.get("jobs").status_code for _ in range(200)} == {200}
+    sequential = stats()
+    with ThreadPoolExecutor(16) as pool:
+        assert set(pool.map(lambda _: api.get("jobs").status_code, range(200))) == {200}
+    concurrent = stats()
+    assert sequential["connections"] - before["connections"] == sequential["tls_handshakes"] - before["tls_handshakes"] == 1
+    assert concurrent["connections"] - before["connections"] <= 16  # the pool's size, never one per call
+    assert concurrent["tls_handshakes"] - before["tls_handshakes"] == concurrent["connections"] - before["connections"]
+    assert concurrent["requests"] - before["requests"] == 400
+    admin.close()

@@ -2,8 +2,9 @@
 
 An independent implementation of the API: it shares no code with the provider, so a
 misreading of the reference on one side shows up as a failure on the other. It never imports
-Pulumi, and EmulatorServer (with werkzeug) is imported on first use, so the command line
-answers `--help` and bad flags quickly. See README.md in this directory.
+Pulumi, and EmulatorServer (with cheroot and werkzeug, the `emulator` extra) is imported on
+first use, so the command line answers `--help` and bad flags quickly. See README.md in this
+directory.
 """
 
 from typing import TYPE_CHECKING, Any

@@ -11,15 +11,17 @@ from .tasks import TASK_STATES, jobs_entry, status_view, timeline_view
 from .validation import Fields, validate_create
 
 API_PREFIX = "/api/2.0/nessie/pipeline/"
-OPERATION_METHODS = {
-    "create": "POST",
-    "edit": "POST",
-    "cancel": "POST",
-    "pause": "POST",
-    "resume": "POST",
-    "status": "GET",
-    "jobs": "GET",
-    "timeline": "GET",
+# The methods each operation accepts. status takes POST too: the classic page documents it as
+# a GET, but its own example (`curl ... -d name=... -d summary=true`) sends a POST form.
+OPERATION_METHODS: dict[str, tuple[str, ...]] = {
+    "create": ("POST",),
+    "edit": ("POST",),
+    "cancel": ("POST",),
+    "pause": ("POST",),
+    "resume": ("POST",),
+    "status": ("GET", "POST"),
+    "jobs": ("GET",),
+    "timeline": ("GET",),
 }
 OK = {"status": "ok"}
 
@@ -43,9 +45,10 @@ class PipelineApi:
         try:
             if op not in OPERATION_METHODS:
                 raise ApiError(404, f"unknown endpoint: {op}")
-            expected = OPERATION_METHODS[op]
-            if method != expected:
-                raise ApiError(405, f"{op} expects {expected}, got {method}", {"Allow": expected})
+            allowed = OPERATION_METHODS[op]
+            if method not in allowed:
+                expected = " or ".join(allowed)
+                raise ApiError(405, f"{op} expects {expected}, got {method}", {"Allow": ", ".join(allowed)})
             values = {key: list(items) for key, items in values.items()}
             authorize(caller, values, self.credentials)
             body = getattr(self, f"_{op}")(values)

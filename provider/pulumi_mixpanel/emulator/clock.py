@@ -1,9 +1,8 @@
 """The emulator's notion of "now", and the time formats Mixpanel's answers use.
 
 The clock is the injected (or real) clock plus an offset that the admin API can advance, so
-tests move simulated time forward without sleeping. US/Pacific is computed from the US
-daylight-saving rule instead of the tz database, so the output does not depend on whether
-tzdata is installed on the machine.
+tests move simulated time forward without sleeping. US/Pacific comes from the tz database
+(`America/Los_Angeles`); the `tzdata` package supplies it where the system has none.
 """
 
 from __future__ import annotations
@@ -11,8 +10,10 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 UTC = timezone.utc
+PACIFIC = ZoneInfo("America/Los_Angeles")  # what Mixpanel's answers call US/Pacific
 
 
 def real_utc_now() -> datetime:
@@ -50,28 +51,9 @@ class SimulatedClock:
 
 # --- US/Pacific -------------------------------------------------------------------------
 
-def _nth_sunday(year: int, month: int, n: int) -> date:
-    first = date(year, month, 1)
-    first_sunday = first + timedelta(days=(6 - first.weekday()) % 7)
-    return first_sunday + timedelta(weeks=n - 1)
-
-
-def _is_pacific_daylight_time(moment: datetime) -> bool:
-    # Since 2007: PDT from the second Sunday of March, 02:00 PST (10:00 UTC),
-    # to the first Sunday of November, 02:00 PDT (09:00 UTC).
-    utc = moment.astimezone(UTC)
-    begins = datetime.combine(_nth_sunday(utc.year, 3, 2), datetime.min.time(), UTC) + timedelta(hours=10)
-    ends = datetime.combine(_nth_sunday(utc.year, 11, 1), datetime.min.time(), UTC) + timedelta(hours=9)
-    return begins <= utc < ends
-
-
 def to_pacific(moment: datetime) -> datetime:
-    """The same instant as an aware datetime with the US/Pacific offset of that instant."""
-    if _is_pacific_daylight_time(moment):
-        zone = timezone(timedelta(hours=-7), "PDT")
-    else:
-        zone = timezone(timedelta(hours=-8), "PST")
-    return moment.astimezone(zone)
+    """The same instant in US/Pacific, with that instant's offset and abbreviation (PST/PDT)."""
+    return moment.astimezone(PACIFIC)
 
 
 def format_jobs_time(moment: datetime) -> str:

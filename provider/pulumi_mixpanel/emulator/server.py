@@ -1,13 +1,21 @@
-"""HTTP wiring: the WSGI application, a keep-alive request handler, and EmulatorServer.
+"""HTTP wiring: the WSGI application, the cheroot server it runs on, and EmulatorServer.
 
-The server is werkzeug's threaded WSGI server. Its stock request handler closes every
-connection after one response (`Connection: close`); the handler here keeps HTTP/1.1
-connections open instead, so clients can reuse them (and /_emulator/stats can prove it).
+The server is cheroot's production WSGI server (HTTP/1.1 keep-alive, a pool of worker threads,
+idle connections parked in a selector instead of a thread each). Three hooks adapt it, all
+through cheroot's own extension points (ConnectionClass, gateway, ssl_adapter, process_conn):
+
+- TLS handshakes run in a worker thread, bounded by a timeout, and only once the client has
+  sent something. cheroot's builtin adapter handshakes in its single accept loop, where one
+  client that connects and stays silent would stall every other client.
+- A new connection waits in the selector until it has data, so silent clients hold no worker.
+- The drop_after_commit fault: the gateway shuts the TCP connection down without writing a
+  byte when the application asks for it.
+
+It also counts accepted connections and completed handshakes for /_emulator/stats.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import socket
 import ssl
@@ -15,11 +23,12 @@ import threading
 import time
 from datetime import datetime
 from typing import Callable, Iterable
-from urllib.parse import urlsplit
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from cheroot import errors, wsgi
+from cheroot.makefile import MakeFile
+from cheroot.server import HTTPConnection
+from cheroot.ssl.builtin import BuiltinSSLAdapter
 from werkzeug.wrappers import Request, Response
-from werkzeug.wsgi import LimitedStream
 
 from .admin import ADMIN_PREFIX, AdminApi, json_response
 from .api import API_PREFIX, OPERATION_METHODS, ApiResult, PipelineApi
@@ -31,10 +40,15 @@ from .state import PipelineStore
 
 logger = logging.getLogger("pulumi_mixpanel.emulator")
 
-IDLE_CONNECTION_TIMEOUT_SECONDS = 120
-SHUTDOWN_POLL_SECONDS = 0.05  # how quickly stop() is noticed by the accept loop
-# Set in the WSGI environ when a drop_after_commit fault has shut the connection down.
-CONNECTION_DROPPED = "mixpanel_emulator.connection_dropped"
+SERVER_NAME = "mixpanel-emulator"
+IDLE_CONNECTION_TIMEOUT_SECONDS = 120  # idle keep-alive connections close after this (also the read timeout)
+TLS_HANDSHAKE_TIMEOUT_SECONDS = 10  # a client that starts a handshake has this long to finish it
+WORKER_THREADS = 32  # requests served at once (connections waiting for a request hold none)
+LISTEN_BACKLOG = 128
+SHUTDOWN_POLL_SECONDS = 0.02  # how quickly stop() is noticed by the selector loop (its select timeout)
+SHUTDOWN_TIMEOUT_SECONDS = 2  # stop() waits this long for requests in flight, then closes their sockets
+# Set in the WSGI environ by the application: answer nothing and shut the TCP connection down.
+DROP_CONNECTION = "mixpanel_emulator.drop_connection"
 
 
 class EmulatorApp:
@@ -68,6 +82,11 @@ class EmulatorApp:
         except Exception:  # a bug in the emulator: answer 500 rather than a dropped connection
             logger.exception("internal error on %s %s", request.method, request.path)
             response = json_response(500, {"error": "internal emulator error", "status": "error"})
+        # Path only: query strings and headers (credentials) stay out of the log.
+        if environ.get(DROP_CONNECTION):
+            logger.info("%s %s %s, not sent: connection dropped", request.method, request.path, response.status_code)
+        else:
+            logger.info("%s %s %s", request.method, request.path, response.status_code)
         return response(environ, start_response)
 
     def _api_request(self, request: Request, environ: dict) -> Response:
@@ -105,7 +124,7 @@ class EmulatorApp:
         self.stats.request_served()
 
         if fault and fault.kind == "drop_after_commit":
-            _drop_connection(environ)
+            environ[DROP_CONNECTION] = True  # EmulatorGateway shuts the connection down instead of answering
         return json_response(result.status, result.body, result.headers)
 
 
@@ -118,155 +137,125 @@ def _fault_result(fault: Fault, caller) -> ApiResult:
     return ApiResult(fault.status, body, caller, headers)
 
 
-def _drop_connection(environ: dict) -> None:
-    """Shut the TCP connection down so that the client gets no response at all."""
-    environ[CONNECTION_DROPPED] = True
-    connection = environ.get("werkzeug.socket")
-    if connection is not None:
+class EmulatorGateway(wsgi.Gateway_10):
+    """cheroot's WSGI 1.0 gateway, except that it can hang up instead of answering.
+
+    When the application sets DROP_CONNECTION (the drop_after_commit fault), the operation has
+    run and committed; the client then gets no status line, no header, no byte at all: the TCP
+    connection is shut down, as when a connection breaks after the server did the work.
+    """
+
+    def respond(self) -> None:
+        response = self.req.server.wsgi_app(self.env, self.start_response)
+        dropped = bool(self.env.get(DROP_CONNECTION))
         try:
-            connection.shutdown(socket.SHUT_RDWR)
+            if dropped:
+                self._hang_up()
+                return
+            for chunk in filter(None, response):
+                if not isinstance(chunk, bytes):
+                    raise ValueError("WSGI applications must yield bytes")
+                self.write(chunk)
+        finally:
+            if not dropped:
+                self.req.ensure_headers_sent()
+            if hasattr(response, "close"):
+                response.close()
+
+    def _hang_up(self) -> None:
+        self.req.close_connection = True
+        self.req.sent_headers = True  # so that cheroot writes nothing, not even an error page
+        try:
+            self.req.conn.socket.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
 
 
-class ConnectionTracker:
-    """Counts connections and remembers open ones, so stop() can close idle keep-alives."""
+class DeferredHandshakeAdapter(BuiltinSSLAdapter):
+    """cheroot's builtin TLS adapter, but wrap() leaves the handshake to EmulatorConnection.
 
-    def __init__(self, stats: TrafficStats):
-        self.stats = stats
-        self._lock = threading.Lock()
-        self._open: set[socket.socket] = set()
-
-    def opened(self, connection: socket.socket) -> None:
-        self.stats.connection_accepted()
-        with self._lock:
-            self._open.add(connection)
-
-    def closed(self, connection: socket.socket) -> None:
-        with self._lock:
-            self._open.discard(connection)
-
-    def close_all(self) -> None:
-        with self._lock:
-            connections, self._open = list(self._open), set()
-        for connection in connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-
-class DeferredHandshakeContext(ssl.SSLContext):
-    """Leaves the TLS handshake to the connection's handler thread.
-
-    werkzeug wraps the listening socket, so by default accept() does the handshake in the
-    one thread that accepts connections: a client that connects and stays silent would stall
-    every other client. The handler does the handshake instead, with its timeout.
+    The builtin wrap() handshakes in the selector thread that accepts every connection, so a
+    client that connects and never says hello would stall all others until its timeout.
     """
 
-    def wrap_socket(self, sock, *args, **kwargs):  # type: ignore[override]
-        kwargs["do_handshake_on_connect"] = False
-        return super().wrap_socket(sock, *args, **kwargs)
+    def wrap(self, sock: socket.socket):
+        try:
+            wrapped = self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        except OSError as error:  # the client is already gone: cheroot drops the connection quietly
+            raise errors.FatalSSLAlert(*error.args) from error
+        return wrapped, {}  # the WSGI environ entries come once the handshake is done
 
 
-class KeepAliveRequestHandler(WSGIRequestHandler):
-    """werkzeug's handler, but answering with Content-Length and keeping the connection open."""
+class EmulatorConnection(HTTPConnection):
+    """One client connection: counted, TCP_NODELAY, and its TLS handshake done in a worker."""
 
-    protocol_version = "HTTP/1.1"
-    timeout = IDLE_CONNECTION_TIMEOUT_SECONDS  # idle keep-alive connections are closed after this
-    server: BaseWSGIServer
-
-    @property
-    def server_version(self) -> str:  # type: ignore[override]
-        return "mixpanel-emulator"
-
-    def setup(self) -> None:
-        super().setup()
+    def __init__(self, server: EmulatorHTTPServer, sock: socket.socket, makefile=MakeFile):
+        super().__init__(server, sock, makefile)
+        self.waited_for_data = False  # see EmulatorHTTPServer.process_conn
+        self.handshake_pending = isinstance(sock, ssl.SSLSocket)
         # Headers and body are separate writes; without this, Nagle's algorithm and the
         # client's delayed ACK add ~40 ms to every answer on a kept-alive connection.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.server.connection_tracker.opened(self.connection)
-
-    def handle(self) -> None:
-        if isinstance(self.connection, ssl.SSLSocket):
-            try:
-                self.connection.do_handshake()  # in this connection's thread, bounded by `timeout`
-            except OSError as error:  # ssl.SSLError is an OSError
-                logger.debug("TLS handshake with %s failed: %s", self.client_address[0], error)
-                self.close_connection = True
-                return
-            self.server.connection_tracker.stats.tls_handshake_completed()
-        super().handle()
-
-    def finish(self) -> None:
         try:
-            super().finish()
-        finally:
-            self.server.connection_tracker.closed(self.connection)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+        server.traffic_stats.connection_accepted()
 
-    def run_wsgi(self) -> None:
-        if self.headers.get("Expect", "").lower().strip() == "100-continue":
-            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        environ = self.make_environ()
-        if not environ.get("wsgi.input_terminated"):
-            try:
-                length = max(0, int(environ.get("CONTENT_LENGTH") or 0))
-            except ValueError:
-                self.close_connection = True
-                self.send_error(400, "invalid Content-Length")
-                return
-            environ["wsgi.input"] = LimitedStream(self.rfile, length)
+    def communicate(self) -> bool:
+        if self.handshake_pending and not self._handshake():
+            return False  # closes the connection
+        return super().communicate()
 
-        response: dict = {}
-
-        def start_response(status, headers, exc_info=None):
-            response["status"], response["headers"] = status, headers
-            return lambda data: response.setdefault("written", []).append(data)
-
+    def _handshake(self) -> bool:
+        sock = self.socket
         try:
-            chunks = self.server.app(environ, start_response)
-            try:
-                body = b"".join(response.get("written", [])) + b"".join(chunks)
-            finally:
-                if hasattr(chunks, "close"):
-                    chunks.close()
-            if environ.get(CONNECTION_DROPPED):
-                self.close_connection = True
-                return
-            # Whatever the app did not read must go, or it would be parsed as the next request.
-            while environ["wsgi.input"].read(65536):
-                pass
-        except (ConnectionError, socket.timeout):
-            self.close_connection = True
+            sock.settimeout(TLS_HANDSHAKE_TIMEOUT_SECONDS)
+            sock.do_handshake()
+            sock.settimeout(self.server.timeout)
+        except (OSError, ValueError) as error:  # ssl.SSLError and socket.timeout are OSErrors
+            logger.debug("TLS handshake with %s failed: %s", self.remote_addr, error)
+            return False
+        self.handshake_pending = False
+        self.ssl_env = self.server.ssl_adapter.get_environ(sock)
+        self.server.traffic_stats.tls_handshake_completed()
+        return True
+
+
+class EmulatorHTTPServer(wsgi.Server):
+    """cheroot's WSGI server with the emulator's connection class and gateway."""
+
+    ConnectionClass = EmulatorConnection
+
+    def __init__(self, bind_addr: tuple[str, int], app: Callable, traffic_stats: TrafficStats):
+        super().__init__(
+            bind_addr,
+            app,
+            numthreads=WORKER_THREADS,
+            server_name=SERVER_NAME,
+            request_queue_size=LISTEN_BACKLOG,
+            timeout=IDLE_CONNECTION_TIMEOUT_SECONDS,
+            shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS,
+        )
+        self.gateway = EmulatorGateway
+        self.traffic_stats = traffic_stats
+        self.keep_alive_conn_limit = None  # keep every client's connections (cheroot's default is 10)
+        self.expiration_interval = SHUTDOWN_POLL_SECONDS
+
+    def process_conn(self, conn: EmulatorConnection) -> None:
+        if not conn.waited_for_data:
+            # A new connection waits in the selector until the client sends something (its TLS
+            # hello or its request); only then does a worker take it.
+            conn.waited_for_data = True
+            self.put_conn(conn)
             return
-        except Exception:
-            logger.exception("error while answering %s %s", self.command, urlsplit(self.path).path)
-            self.close_connection = True
-            response = {"status": "500 INTERNAL SERVER ERROR", "headers": [("Content-Type", "application/json")]}
-            body = json.dumps({"error": "internal emulator error", "status": "error"}).encode()
+        super().process_conn(conn)
 
-        code, _, reason = response["status"].partition(" ")
-        self.send_response(int(code), reason)
-        for key, value in response["headers"]:
-            if key.lower() not in ("content-length", "connection", "transfer-encoding"):
-                self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-        self.wfile.flush()
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        # Path only: query strings and headers stay out of the log.
-        logger.info("%s %s %s", self.command, urlsplit(self.path).path, code)
-
-    def log_error(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's signature
-        logger.debug("connection from %s: " + format, self.client_address[0], *args)
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002
-        logger.debug(format, *args)
+    def error_log(self, msg: str = "", level: int = logging.INFO, traceback: bool = False) -> None:
+        # cheroot reports dropped connections and bad clients here; only its own faults matter.
+        if level >= logging.ERROR:
+            logger.error("%s", msg, exc_info=traceback)
+        else:
+            logger.debug("%s", msg)
 
 
 class EmulatorServer:
@@ -293,6 +282,12 @@ class EmulatorServer:
     ):
         if tls_key and not tls_cert:
             raise ValueError("tls_key needs tls_cert")
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ValueError(f"port must be an integer from 0 to 65535, not {port!r}")
+        if isinstance(latency_ms, bool) or not isinstance(latency_ms, int) or latency_ms < 0:
+            raise ValueError(f"latency_ms must be a non-negative integer, not {latency_ms!r}")
+        if isinstance(project_id, bool) or not isinstance(project_id, int) or project_id < 1:
+            raise ValueError(f"project_id must be a positive integer, not {project_id!r}")
         self.host = host
         self.port = port
         self.tls_cert = tls_cert
@@ -313,7 +308,7 @@ class EmulatorServer:
             stats=self.stats,
             latency_ms=latency_ms,
         )
-        self._httpd: BaseWSGIServer | None = None
+        self._httpd: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -321,29 +316,36 @@ class EmulatorServer:
         return self.credentials.uses_defaults
 
     def start(self) -> EmulatorServer:
+        """Listen and serve in background threads; returns once connections are accepted."""
         if self._httpd is not None:
             raise RuntimeError("the emulator is already running")
-        ssl_context = None
+        bind_host = self.host or "0.0.0.0"  # cheroot wants all interfaces spelled out
+        httpd = EmulatorHTTPServer((bind_host, self.port), self.app, self.stats)
         if self.tls_cert:
-            ssl_context = DeferredHandshakeContext(ssl.PROTOCOL_TLS_SERVER)
-            ssl_context.load_cert_chain(self.tls_cert, self.tls_key)
-        httpd = make_server(
-            self.host,
-            self.port,
-            self.app,
-            threaded=True,
-            request_handler=KeepAliveRequestHandler,
-            ssl_context=ssl_context,
-        )
-        httpd.connection_tracker = ConnectionTracker(self.stats)
-        self._httpd = httpd
-        self._thread = threading.Thread(
-            target=httpd.serve_forever,
-            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
-            name="mixpanel-emulator",
-            daemon=True,
-        )
-        self._thread.start()
+            httpd.ssl_adapter = DeferredHandshakeAdapter(self.tls_cert, self.tls_key)
+        listening = threading.Event()
+        failures: list[BaseException] = []
+
+        def serve() -> None:
+            # prepare() binds, listens and starts the workers. Run here, it makes every thread
+            # cheroot starts a daemon (they inherit it), like this one: a server that is never
+            # stopped does not keep the interpreter from exiting.
+            try:
+                httpd.prepare()
+            except BaseException as error:
+                failures.append(error)
+                return
+            finally:
+                listening.set()
+            httpd.serve()
+
+        thread = threading.Thread(target=serve, name="mixpanel-emulator", daemon=True)
+        thread.start()
+        listening.wait()
+        if failures:
+            thread.join()
+            raise failures[0]
+        self._httpd, self._thread = httpd, thread
         logger.info("serving the Mixpanel Data Pipelines API at %s", self.base_url)
         return self
 
@@ -359,15 +361,15 @@ class EmulatorServer:
         if ":" in host:
             host = f"[{host}]"
         scheme = "https" if self.tls_cert else "http"
-        return f"{scheme}://{host}:{self._httpd.server_port}"
+        return f"{scheme}://{host}:{self._httpd.bind_addr[1]}"
 
     def stop(self) -> None:
+        """Stop serving: idle keep-alive connections are closed at once, requests in flight
+        get SHUTDOWN_TIMEOUT_SECONDS to finish before their sockets are shut down."""
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
-        httpd.shutdown()
-        httpd.connection_tracker.close_all()
-        httpd.server_close()
+        httpd.stop()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None

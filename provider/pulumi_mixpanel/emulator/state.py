@@ -2,6 +2,11 @@
 
 Every mutation happens under one lock and is followed by an atomic write of the state file
 (when there is one), so a restart sees exactly the committed pipelines.
+
+A pipeline's name is `[trial-]<data_source>-<frequency>-<type>[-<schema_type>]`, the name
+Mixpanel generates, and it "uniquely identifies the pipeline": a create whose name is taken is
+refused, never renamed. A project has one trial; it stays used once a trial create succeeded,
+even when the trial's pipelines are gone, until an admin reset.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from .clock import UTC, SimulatedClock, parse_iso
 from .errors import bad_request, not_found
 from .validation import TRIAL_DAYS, CreateRequest, PipelineSpec, validate_edit
 
-STATE_VERSION = 1
+# Version 2 added `trial_used`; version 1 files still load (see _load).
+STATE_VERSION = 2
+READABLE_STATE_VERSIONS = (1, 2)
 MAX_RECURRING_EVENTS_PIPELINES = 2
 MAX_NON_RECURRING_EVENTS_PIPELINES = 1
 BIGQUERY_DATASET_URL = "https://bigquery.cloud.google.com/dataset/mixpanel-prod-1:{dataset}"
@@ -124,6 +131,7 @@ class PipelineStore:
         self._lock = threading.Lock()
         self._pipelines: dict[str, Pipeline] = {}  # insertion order = creation order
         self._dataset_sequence = 0
+        self._trial_used = False  # the project's one trial; only reset() gives it back
         if self.state_file and self.state_file.exists():
             self._load()
 
@@ -145,14 +153,19 @@ class PipelineStore:
     def create(self, request: CreateRequest) -> dict:
         """Create every pipeline of the request, or none of them."""
         with self._lock:
-            names = [self._free_name(spec.name) for spec in request.specs]
+            # Every check comes before the first change, so a refused create leaves nothing.
+            for spec in request.specs:
+                self._check_name_is_free(spec.name)
             for spec in request.specs:
                 self._check_destination(spec)
             if not self.relax_limits:
+                if any(spec.trial for spec in request.specs):
+                    self._check_trial_unused()
                 for spec in request.specs:
                     self._check_limits(spec)
 
             now = self.clock.now()
+            names = [spec.name for spec in request.specs]
             response: dict = {"pipeline_names": names}
             dataset_url = None
             if request.mixpanel_hosted_bigquery:
@@ -162,6 +175,8 @@ class PipelineStore:
                 response["bigquery_dataset_name"] = dataset_url
             for name, spec in zip(names, request.specs):
                 self._pipelines[name] = self._new_pipeline(name, spec, request, now, dataset_url)
+            if any(spec.trial for spec in request.specs):
+                self._trial_used = True
             self._save()
             return response
 
@@ -216,6 +231,7 @@ class PipelineStore:
         with self._lock:
             self._pipelines.clear()
             self._dataset_sequence = 0
+            self._trial_used = False
             self.clock.set_offset(0)
             self._save()
 
@@ -232,15 +248,18 @@ class PipelineStore:
             raise not_found(f"pipeline {name} not found")
         return pipeline
 
-    def _free_name(self, name: str) -> str:
-        if name not in self._pipelines:
-            return name
-        if not self.relax_limits:
+    def _check_name_is_free(self, name: str) -> None:
+        # The name is the pipeline's identity, relaxed limits or not.
+        if name in self._pipelines:
             raise bad_request(f"pipeline {name} already exists")
-        suffix = 2
-        while f"{name}-{suffix}" in self._pipelines:
-            suffix += 1
-        return f"{name}-{suffix}"
+
+    def _check_trial_unused(self) -> None:
+        if self._trial_used:
+            trials = [p.name for p in self._pipelines.values() if p.trial]
+            still_there = f" ({', '.join(trials)})" if trials else ""
+            raise bad_request(
+                f"project limit: the trial can be used once per project, and this project has used it{still_there}"
+            )
 
     def _check_destination(self, spec: PipelineSpec) -> None:
         if spec.destination is None:
@@ -309,6 +328,7 @@ class PipelineStore:
             "version": STATE_VERSION,
             "clock_offset_seconds": self.clock.offset_seconds,
             "dataset_sequence": self._dataset_sequence,
+            "trial_used": self._trial_used,
             "pipelines": [pipeline.to_json() for pipeline in self._pipelines.values()],
         }
         directory = self.state_file.parent
@@ -328,15 +348,25 @@ class PipelineStore:
     def _load(self) -> None:
         try:
             document = json.loads(self.state_file.read_text(encoding="utf-8"))
-            if document.get("version") != STATE_VERSION:
-                raise ValueError(f"unsupported state version {document.get('version')!r}")
+            version = document.get("version")
+            if version not in READABLE_STATE_VERSIONS:
+                raise ValueError(f"unsupported state version {version!r}")
             pipelines = [Pipeline.from_json(data) for data in document.get("pipelines", [])]
             offset = float(document.get("clock_offset_seconds", 0))
             dataset_sequence = int(document.get("dataset_sequence", 0))
+            if "trial_used" in document:
+                trial_used = document["trial_used"]
+                if not isinstance(trial_used, bool):
+                    raise ValueError(f"trial_used must be true or false, not {trial_used!r}")
+            else:
+                # Version 1 did not record it: a trial pipeline in the file is the only trace left.
+                # (A version 1 trial that was removed through the admin API is forgotten.)
+                trial_used = any(pipeline.trial for pipeline in pipelines)
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             raise ValueError(f"cannot load the state file {self.state_file}: {error}") from error
         self.clock.set_offset(offset)
         self._dataset_sequence = dataset_sequence
+        self._trial_used = trial_used
         self._pipelines = {pipeline.name: pipeline for pipeline in pipelines}
 
 
