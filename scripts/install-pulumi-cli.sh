@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# Build the Pulumi CLI (and what it needs to run Python programs) from Go
-# modules, into ~/.cache/pulumi-mixpanel/pulumi-cli/pulumi/bin. Needs only Go and the Go module proxy.
+# Build the Pulumi CLI, the language hosts it needs to run Python, Node.js/TypeScript
+# and YAML programs, and a Node.js SDK generator, from Go modules, into
+# ~/.cache/pulumi-mixpanel/pulumi-cli/pulumi/bin. Needs only Go and the Go module proxy.
 #
 #   PATH="$(scripts/install-pulumi-cli.sh):$PATH"
 #
 # Progress goes to stderr; the last (only) line on stdout is the directory to
-# put on PATH. Idempotent: a second run returns at once.
+# put on PATH. Idempotent: a second run returns at once. Each component has its
+# own stamp (pulumi/stamps/<component>), so changing or adding one component
+# rebuilds only that one.
 #
 # Versions are pinned by the Go modules in tools/pulumi-cli/ (see its README):
-#   bin/pulumi                        github.com/pulumi/pulumi/pkg/v3/cmd/pulumi    (tools/pulumi-cli/go.mod)
-#   libexec/pulumi-language-python    .../sdk/v3/python/cmd/pulumi-language-python  (tools/pulumi-cli/python-langhost/go.mod)
+#   bin/pulumi                        github.com/pulumi/pulumi/pkg/v3/cmd/pulumi v3.274.0  (tools/pulumi-cli/go.mod)
+#   libexec/pulumi-language-python    .../sdk/v3/python/cmd/pulumi-language-python v3.68.0 (tools/pulumi-cli/python-langhost/go.mod)
 #   bin/pulumi-language-python-exec   from the CLI's own sdk/v3 module (python/cmd/)
 #   bin/pulumi-language-python        launcher scripts from tools/pulumi-cli/bin/
 #   bin/pulumi-resource-pulumi-python
+#   bin/pulumi-language-nodejs        .../sdk/v3/nodejs/cmd/pulumi-language-nodejs v3.68.0 (tools/pulumi-cli/nodejs-langhost/go.mod)
+#   bin/pulumi-resource-pulumi-nodejs from the CLI's own sdk/v3 module (nodejs/dist/)
+#   bin/pulumi-language-yaml          github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml v1.25.0 (tools/pulumi-cli/yaml-langhost/go.mod)
+#   bin/pulumi-gen-nodejs-sdk         tools/pulumi-cli/cmd/pulumi-gen-nodejs-sdk (pkg/v3 v3.274.0 codegen/nodejs;
+#                                     `pulumi-gen-nodejs-sdk --schema schema.json --out DIR [--version X.Y.Z]`)
 #
 # Environment:
-#   PULUMI_CLI_FORCE_BUILD=1     ignore any pulumi on PATH and rebuild
+#   PULUMI_CLI_FORCE_BUILD=1     ignore any pulumi on PATH and rebuild every component
 #   PULUMI_CLI_MIN_VERSION=X.Y.Z a pulumi already on PATH is used if at least this
-#                                version (default: 3.272.0, the project's Python SDK)
+#                                version (default: 3.272.0, the project's Python SDK);
+#                                then nothing is built (no pulumi-gen-nodejs-sdk either)
 #   PULUMI_CLI_TOOLS_DIR=DIR     put binaries and Go caches in DIR instead of
 #                                ~/.cache/pulumi-mixpanel/pulumi-cli
 set -euo pipefail
@@ -31,7 +40,8 @@ TOOLS_ROOT="${PULUMI_CLI_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-mixpa
 PREFIX="$TOOLS_ROOT/pulumi"
 BIN="$PREFIX/bin"
 LIBEXEC="$PREFIX/libexec"
-STAMP="$PREFIX/install.stamp"
+STAMPS="$PREFIX/stamps"        # one file per component: the key it was built from
+STAMP="$PREFIX/install.stamp"  # written last, after every component is in place
 MIN_VERSION="${PULUMI_CLI_MIN_VERSION:-3.272.0}"
 
 case "${1:-}" in
@@ -55,16 +65,63 @@ version_ge() { # version_ge A B: A >= B (leading "v" ignored)
     [ "$(printf '%s\n%s\n' "${1#v}" "${2#v}" | sort -V | head -n1)" = "${2#v}" ]
 }
 
-CLI_VERSION=$(modver "$TOOLS/go.mod" github.com/pulumi/pulumi/pkg/v3)
-LANGHOST_VERSION=$(modver "$TOOLS/python-langhost/go.mod" github.com/pulumi/pulumi/sdk/v3)
-[ -n "$CLI_VERSION" ] || die "no github.com/pulumi/pulumi/pkg/v3 requirement in $TOOLS/go.mod"
-[ -n "$LANGHOST_VERSION" ] || die "no github.com/pulumi/pulumi/sdk/v3 requirement in $TOOLS/python-langhost/go.mod"
+# Same tags as the official release build (pulumi/pulumi .goreleaser.yml).
+TAGS="osusergo,grpcnotrace"
+VERSION_PKG="github.com/pulumi/pulumi/sdk/v3/go/common/version.Version"
+YAML_VERSION_PKG="github.com/pulumi/pulumi-yaml/pkg/version.Version"
+# Part of every component's key: change how things are built and everything is rebuilt.
+RECIPE="go-build:tags=$TAGS,cgo=0,trimpath,ldflags=-w_-s"
 
-# What the stamp records: the pinned inputs. Change any of them and we rebuild.
-want_stamp() {
-    cat "$TOOLS/go.mod" "$TOOLS/go.sum" "$TOOLS/python-langhost/go.mod" "$TOOLS/python-langhost/go.sum" |
-        cksum | awk -v c="$CLI_VERSION" -v l="$LANGHOST_VERSION" '{ print "cli=" c " langhost=" l " inputs=" $1 }'
+# --- components ---------------------------------------------------------------
+# name | output file | Go module dir | version | package | variable set to the version (-X)
+COMPONENTS="cli python-host nodejs-host yaml-host gen-nodejs-sdk"
+
+CLI_VERSION=$(modver "$TOOLS/go.mod" github.com/pulumi/pulumi/pkg/v3)
+PYTHON_HOST_VERSION=$(modver "$TOOLS/python-langhost/go.mod" github.com/pulumi/pulumi/sdk/v3)
+NODEJS_HOST_VERSION=$(modver "$TOOLS/nodejs-langhost/go.mod" github.com/pulumi/pulumi/sdk/v3)
+YAML_HOST_VERSION=$(modver "$TOOLS/yaml-langhost/go.mod" github.com/pulumi/pulumi-yaml)
+[ -n "$CLI_VERSION" ] || die "no github.com/pulumi/pulumi/pkg/v3 requirement in $TOOLS/go.mod"
+[ -n "$PYTHON_HOST_VERSION" ] || die "no github.com/pulumi/pulumi/sdk/v3 requirement in $TOOLS/python-langhost/go.mod"
+[ -n "$NODEJS_HOST_VERSION" ] || die "no github.com/pulumi/pulumi/sdk/v3 requirement in $TOOLS/nodejs-langhost/go.mod"
+[ -n "$YAML_HOST_VERSION" ] || die "no github.com/pulumi/pulumi-yaml requirement in $TOOLS/yaml-langhost/go.mod"
+
+component() { # component NAME: sets C_OUT C_DIR C_VERSION C_PKG C_VERSION_VAR C_INPUTS (files the key hashes)
+    case "$1" in
+        cli)
+            C_OUT="$BIN/pulumi" C_DIR="$TOOLS" C_VERSION="$CLI_VERSION" C_VERSION_VAR="$VERSION_PKG"
+            C_PKG=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ;;
+        python-host)
+            C_OUT="$LIBEXEC/pulumi-language-python" C_DIR="$TOOLS/python-langhost" C_VERSION="$PYTHON_HOST_VERSION"
+            C_VERSION_VAR="$VERSION_PKG" C_PKG=github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python ;;
+        nodejs-host)
+            C_OUT="$BIN/pulumi-language-nodejs" C_DIR="$TOOLS/nodejs-langhost" C_VERSION="$NODEJS_HOST_VERSION"
+            C_VERSION_VAR="$VERSION_PKG" C_PKG=github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs ;;
+        yaml-host)
+            C_OUT="$BIN/pulumi-language-yaml" C_DIR="$TOOLS/yaml-langhost" C_VERSION="$YAML_HOST_VERSION"
+            C_VERSION_VAR="$YAML_VERSION_PKG" C_PKG=github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml ;;
+        gen-nodejs-sdk) # source in the CLI's module: same pkg/v3, same module graph and build cache
+            C_OUT="$BIN/pulumi-gen-nodejs-sdk" C_DIR="$TOOLS" C_VERSION="$CLI_VERSION"
+            C_VERSION_VAR="$VERSION_PKG" C_PKG=./cmd/pulumi-gen-nodejs-sdk ;;
+        *) die "unknown component $1" ;;
+    esac
+    C_INPUTS=("$C_DIR/go.mod" "$C_DIR/go.sum")
+    if [ "$1" = gen-nodejs-sdk ]; then
+        C_INPUTS+=("$TOOLS"/cmd/pulumi-gen-nodejs-sdk/*)
+    fi
 }
+
+want_key() { # want_key NAME -> what its stamp must say: the pinned inputs. Change any and it is rebuilt.
+    component "$1"
+    cat "${C_INPUTS[@]}" | cksum |
+        awk -v n="$1" -v v="$C_VERSION" -v r="$RECIPE" '{ print n " " v " " r " inputs=" $1 }'
+}
+stamp_ok() { # stamp_ok NAME: built, and from the pinned inputs
+    component "$1"
+    [ -x "$C_OUT" ] && [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$(want_key "$1")" ]
+}
+
+# Files copied from the CLI's own sdk/v3 module, next to the binaries (as in the release archive).
+COMPANIONS="python/cmd/pulumi-language-python-exec nodejs/dist/pulumi-resource-pulumi-nodejs"
 
 sync_scripts() { # cheap; also run on the fast path so edited launchers are picked up
     mkdir -p "$BIN"
@@ -73,14 +130,19 @@ sync_scripts() { # cheap; also run on the fast path so edited launchers are pick
     done
 }
 
+all_current() {
+    local c f
+    for c in $COMPONENTS; do stamp_ok "$c" || return 1; done
+    for f in $COMPANIONS; do [ -f "$BIN/$(basename "$f")" ] || return 1; done
+}
+
 # --- fast paths -------------------------------------------------------------
 
-# 1. Our own build is there and is the pinned one.
-if [ -z "${PULUMI_CLI_FORCE_BUILD:-}" ] && [ -x "$BIN/pulumi" ] && [ -x "$LIBEXEC/pulumi-language-python" ] &&
-    [ -f "$BIN/pulumi-language-python-exec" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(want_stamp)" ]; then
+# 1. Our own build is there, every component from its pinned inputs.
+if [ -z "${PULUMI_CLI_FORCE_BUILD:-}" ] && all_current; then
     if got=$(pulumi_version "$BIN/pulumi") && [ "$got" = "$CLI_VERSION" ]; then
         sync_scripts
-        log "pulumi $got already built in $BIN"
+        log "pulumi $got and its components already built in $BIN"
         echo "$BIN"
         exit 0
     fi
@@ -109,20 +171,19 @@ export GOCACHE="$GOPATH/cache"
 # readonly: build exactly what go.mod/go.sum pin; modcacherw: `rm -rf $TOOLS_ROOT` works.
 export GOFLAGS="-mod=readonly -modcacherw -buildvcs=false -trimpath"
 export CGO_ENABLED=0
-# Same tags as the official release build (pulumi/pulumi .goreleaser.yml).
-TAGS="osusergo,grpcnotrace"
-VERSION_PKG="github.com/pulumi/pulumi/sdk/v3/go/common/version.Version"
 
-mkdir -p "$BIN" "$LIBEXEC"
+mkdir -p "$BIN" "$LIBEXEC" "$STAMPS"
 TOTAL_START=$SECONDS
 
-# go_build OUT_DIR NAME MODULE_DIR VERSION PACKAGE: build PACKAGE into OUT_DIR/NAME, with a heartbeat.
+# go_build NAME: build component NAME into its output file, with a heartbeat.
 go_build() {
-    local out=$1 name=$2 dir=$3 version=$4 pkg=$5 start=$SECONDS pid rc
-    log "building $name $version ($pkg); downloads modules on first run"
+    local name=$1 out dir version var pkg file start=$SECONDS pid rc
+    component "$name"
+    out=$(dirname "$C_OUT") file=$(basename "$C_OUT") dir=$C_DIR version=$C_VERSION var=$C_VERSION_VAR pkg=$C_PKG
+    log "building $file $version ($pkg); downloads modules on first run"
     (cd "$dir" && exec go build -tags "$TAGS" \
-        -ldflags "-w -s -X $VERSION_PKG=$version" \
-        -o "$out/.$name.tmp" "$pkg") &
+        -ldflags "-w -s -X $var=$version" \
+        -o "$out/.$file.tmp" "$pkg") &
     pid=$!
     trap 'kill "$pid" 2>/dev/null || true' EXIT INT TERM
     while kill -0 "$pid" 2>/dev/null; do
@@ -130,35 +191,75 @@ go_build() {
             sleep 5
             kill -0 "$pid" 2>/dev/null || break 2
         done
-        log "  ... still building $name ($((SECONDS - start))s)"
+        log "  ... still building $file ($((SECONDS - start))s)"
     done
     rc=0
     wait "$pid" || rc=$?
     trap - EXIT INT TERM
-    [ "$rc" -eq 0 ] || die "go build of $name failed (exit $rc); command: (cd $dir && go build -tags $TAGS -ldflags '-w -s -X $VERSION_PKG=$version' -o $out/$name $pkg)"
-    mv -f "$out/.$name.tmp" "$out/$name"
-    log "built $out/$name in $((SECONDS - start))s ($(du -h "$out/$name" | cut -f1))"
+    [ "$rc" -eq 0 ] || die "go build of $file failed (exit $rc); command: (cd $dir && go build -tags $TAGS -ldflags '-w -s -X $var=$version' -o $out/$file $pkg)"
+    mv -f "$out/.$file.tmp" "$out/$file"
+    log "built $out/$file in $((SECONDS - start))s ($(du -h "$out/$file" | cut -f1))"
+}
+
+# built_from_pins NAME: the existing binary has no (or an outdated) stamp, but was built
+# from exactly the modules the pins select: its embedded module list (go version -m)
+# equals what `go list -deps` resolves now. Lets a binary built by an earlier version of
+# this script, or before an edit to go.mod that does not change what it links, be kept.
+built_from_pins() {
+    local name=$1 want got
+    component "$name"
+    [ -x "$C_OUT" ] || return 1
+    case "$C_PKG" in ./*) return 1 ;; esac # main-module source: not in the module list
+    got=$(go version -m "$C_OUT" 2>/dev/null | awk -F'\t' -v p="$C_PKG" '
+        $2 == "path" && $3 != p { bad = 1 }
+        $2 == "mod" || $2 == "dep" { if (line != "") print line; line = $3 " " $4 }
+        $2 == "=>" { line = line " => " $3 " " $4 }
+        END { if (line != "") print line; if (bad) print "path mismatch" }' | sort -u) || return 1
+    want=$(cd "$C_DIR" && go list -deps -tags "$TAGS" \
+        -f '{{with .Module}}{{.Path}} {{.Version}}{{with .Replace}} => {{.Path}} {{.Version}}{{end}}{{end}}' \
+        "$C_PKG" | sort -u) || return 1
+    [ -n "$got" ] && [ "$got" = "$want" ] || return 1
+    if [ "$name" = cli ]; then
+        [ "$(pulumi_version "$C_OUT" || true)" = "$CLI_VERSION" ] || return 1
+    fi
 }
 
 log "$(go version); GOPATH=$GOPATH"
 rm -f "$STAMP"
+BUILT=""
+# Cheapest first; the generator after the CLI, whose compiled packages it reuses.
+for name in python-host nodejs-host yaml-host cli gen-nodejs-sdk; do
+    component "$name"
+    if [ -z "${PULUMI_CLI_FORCE_BUILD:-}" ]; then
+        if stamp_ok "$name"; then
+            log "$(basename "$C_OUT") $C_VERSION: up to date"
+            continue
+        fi
+        if built_from_pins "$name"; then
+            log "$(basename "$C_OUT") $C_VERSION: existing $C_OUT was built from the pinned modules; keeping it"
+            want_key "$name" >"$STAMPS/$name"
+            continue
+        fi
+    fi
+    rm -f "$STAMPS/$name"
+    go_build "$name"
+    want_key "$name" >"$STAMPS/$name"
+    BUILT="$BUILT $name"
+done
 
-go_build "$LIBEXEC" pulumi-language-python "$TOOLS/python-langhost" "$LANGHOST_VERSION" \
-    github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python
-
-go_build "$BIN" pulumi "$TOOLS" "$CLI_VERSION" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-
-# The Python executor script ships with the CLI; take it from the CLI's own sdk/v3 module.
+# Scripts that ship with the CLI; take them from the CLI's own sdk/v3 module.
 SDK_DIR=$(cd "$TOOLS" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
-[ -f "$SDK_DIR/python/cmd/pulumi-language-python-exec" ] ||
-    die "pulumi-language-python-exec not found in $SDK_DIR/python/cmd"
-install -m 0755 "$SDK_DIR/python/cmd/pulumi-language-python-exec" "$BIN/pulumi-language-python-exec"
+for f in $COMPANIONS; do
+    [ -f "$SDK_DIR/$f" ] || die "$(basename "$f") not found in $SDK_DIR/$(dirname "$f")"
+    cmp -s "$SDK_DIR/$f" "$BIN/$(basename "$f")" 2>/dev/null || install -m 0755 "$SDK_DIR/$f" "$BIN/$(basename "$f")"
+done
 sync_scripts
 
 got=$(pulumi_version "$BIN/pulumi") || die "$BIN/pulumi version failed"
 [ "$got" = "$CLI_VERSION" ] || die "$BIN/pulumi version printed '$got', expected '$CLI_VERSION'"
-want_stamp >"$STAMP"
+for c in $COMPONENTS; do cat "$STAMPS/$c"; done >"$STAMP"
 
-log "installed pulumi $got (python language host $LANGHOST_VERSION) in $((SECONDS - TOTAL_START))s"
+log "installed pulumi $got (language hosts: python $PYTHON_HOST_VERSION, nodejs $NODEJS_HOST_VERSION, yaml $YAML_HOST_VERSION; pulumi-gen-nodejs-sdk)"
+log "built:${BUILT:- nothing} in $((SECONDS - TOTAL_START))s"
 log "add to PATH: export PATH=\"$BIN:\$PATH\""
 echo "$BIN"
