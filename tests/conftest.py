@@ -1,14 +1,29 @@
-"""Fixtures shared by the suites: each test gets its own emulator on a free port."""
+"""Shared fixtures, and the test tiers as markers (by folder): `pytest -m unit` runs in seconds.
+
+- unit: tests/unit, tests/emulator, tests/examples (the core, the emulator, programs under mocks)
+- server: tests/server (both provider servers over gRPC, as the engine drives them)
+- cli: tests/cli (the real Pulumi CLI)
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from support.emulator_admin import EmulatorAdmin
+from tests.support.emulator import EmulatorAdmin
 
-SERVICE_ACCOUNT = ("emulator", "emulator-secret")
-PROJECT_ID = 1
-API_SECRET = "emulator-api-secret"
+TIER_BY_FOLDER = {"unit": "unit", "emulator": "unit", "examples": "unit", "server": "server", "cli": "cli"}
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = Path(str(item.fspath)).resolve().relative_to(TESTS).parts[0]
+        tier = TIER_BY_FOLDER.get(folder)
+        if tier is None:
+            raise pytest.UsageError(f"{item.nodeid}: every test lives in a tier folder ({', '.join(TIER_BY_FOLDER)})")
+        item.add_marker(getattr(pytest.mark, tier))
 
 
 @pytest.fixture

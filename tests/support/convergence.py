@@ -8,7 +8,7 @@ from typing import Any, Callable, Optional
 
 import grpc
 
-from support.emulator_admin import EmulatorAdmin
+from tests.support.emulator import EmulatorAdmin
 
 
 @dataclass
@@ -61,6 +61,6 @@ def compare(admin: EmulatorAdmin, state: ResourceState, tally: Tally) -> None:
 
 
 def _same_family(name: str, names: set[str]) -> bool:
-    # The emulator suffixes a second pipeline of the same kind only with relaxed limits;
-    # any other extra pipeline of the resource's type counts as a duplicate.
+    # Names are unique in a project, so a second create of the same configuration is refused;
+    # an extra pipeline of the resource's type and data source counts as a duplicate.
     return any(name.split("-")[2:] == known.split("-")[2:] for known in names)

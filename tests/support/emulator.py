@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime, timezone
 from typing import Any, Optional
 
 import requests
@@ -26,6 +28,21 @@ class EmulatorAdmin:
         entries = self._session.get(self._url("requests"), timeout=10).json()["requests"]
         return [e for e in entries if op is None or e["op"] == op]
 
+    def wait_for_requests(self, op: str, count: int, timeout: float = 10.0) -> int:
+        """How many `op` requests the emulator logged, once at least `count` are (or `timeout` passed)."""
+        deadline = time.monotonic() + timeout
+        while len(logged := self.requests(op)) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return len(logged)
+
+    def status_summary(self, name: str) -> dict[str, int]:
+        """What Mixpanel's status endpoint says of one pipeline (asked as the classic page shows)."""
+        answer = self._session.post(
+            f"{self.base_url}/api/2.0/nessie/pipeline/status", auth=("emulator-api-secret", ""),
+            data={"name": name, "summary": "true"}, timeout=10)
+        answer.raise_for_status()
+        return answer.json()
+
     def clear_requests(self) -> None:
         self._session.delete(self._url("requests"), timeout=10).raise_for_status()
 
@@ -47,3 +64,19 @@ class EmulatorAdmin:
 
     def stats(self) -> dict[str, int]:
         return self._session.get(self._url("stats"), timeout=10).json()
+
+
+def create_outside_pulumi(base_url: str, values: dict[str, Any]) -> list[str]:
+    """Create pipelines as a user with curl would (the API secret, the fields Mixpanel documents)."""
+    from pulumi_mixpanel.core.client import MixpanelClient
+    from pulumi_mixpanel.core.credentials import ProjectSecret
+    from pulumi_mixpanel.core.models import validate_pipeline
+
+    today = datetime.now(timezone.utc).date()
+    model, problems = validate_pipeline(values, today=today)
+    assert model is not None, problems
+    client = MixpanelClient(ProjectSecret("emulator-api-secret"), endpoint=base_url)
+    try:
+        return client.create(model.request_fields(today=today))["pipeline_names"]
+    finally:
+        client.close()

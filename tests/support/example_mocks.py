@@ -21,11 +21,10 @@ from pulumi.runtime import config as pulumi_config
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.mocks import MockMonitor
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+from tests.support.secrets import is_secret_envelope
+from tests.support.secrets import reveal as unwrap_secrets
 
-# How the mock monitor shows a secret in a registered resource's inputs.
-SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"
-SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270"
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 AWS_ACCOUNT = "123456789012"
 AWS_REGION = "us-east-1"
@@ -38,21 +37,6 @@ MIXPANEL_DYNAMIC_TYPE = "pulumi-python:dynamic/mixpanel:MixpanelPipeline"
 def suffix(seed: str, length: int = 7) -> str:
     """A stable stand-in for Pulumi's random autoname suffix."""
     return hashlib.sha256(seed.encode()).hexdigest()[:length]
-
-
-def is_secret_envelope(value: Any) -> bool:
-    return isinstance(value, dict) and value.get(SECRET_SIG_KEY) == SECRET_SIG_VALUE
-
-
-def unwrap_secrets(value: Any) -> Any:
-    """The plain value, with every secret envelope replaced by what it holds."""
-    if is_secret_envelope(value):
-        return unwrap_secrets(value.get("value"))
-    if isinstance(value, dict):
-        return {k: unwrap_secrets(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [unwrap_secrets(v) for v in value]
-    return value
 
 
 def plaintext_paths(value: Any, needle: str, path: str = "") -> list[str]:
@@ -206,10 +190,10 @@ def _mixpanel(typ: str, name: str, inputs: dict[str, Any]) -> Optional[tuple[str
     """What the provider's create returns: the inputs plus the names Mixpanel gives."""
     if typ != MIXPANEL_DYNAMIC_TYPE:
         return None
-    from pulumi_mixpanel.destinations import parse_pipeline
+    from pulumi_mixpanel.core.models import validate_pipeline
 
     plain = {k: v for k, v in unwrap_secrets(inputs).items() if k != "__provider"}
-    model, problems = parse_pipeline(plain)
+    model, _ = validate_pipeline(plain, today=None)
     names = model.expected_pipeline_names() if model is not None else []
     hosted_dataset = None
     if model is not None and getattr(model, "bq_share_with_group", None) is not None:

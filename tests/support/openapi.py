@@ -20,9 +20,13 @@ from openapi_core.contrib.requests import RequestsOpenAPIRequest
 from openapi_schema_validator import OAS30Validator
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED_SPEC = REPO.parent / "shared" / "reference" / "data-pipelines.openapi.yaml"
-# The shared copy is authoritative; a bare clone has only the snapshot in tests/reference/.
-SPEC_PATH = SHARED_SPEC if SHARED_SPEC.exists() else REPO / "tests" / "reference" / "data-pipelines.openapi.yaml"
+SHARED = REPO.parent / "shared" / "reference"
+SHARED_SPEC = SHARED / "data-pipelines.openapi.yaml"
+SHARED_CLASSIC_PAGE = SHARED / "data-pipelines-api-classic.txt"
+SNAPSHOTS = REPO / "tests" / "reference"
+# The shared copies are authoritative; a bare clone has only the snapshots in tests/reference/.
+SPEC_PATH = SHARED_SPEC if SHARED_SPEC.exists() else SNAPSHOTS / SHARED_SPEC.name
+CLASSIC_PAGE = (SHARED_CLASSIC_PAGE if SHARED_CLASSIC_PAGE.exists() else SNAPSHOTS / SHARED_CLASSIC_PAGE.name).read_text()
 SERVER = "https://data.mixpanel.com/api/2.0/nessie/pipeline/"
 TITLE_BY_TYPE = {
     "gcs-raw": "Raw GCS Pipeline", "s3-raw": "Raw Amazon S3 Pipeline", "azure-raw": "Raw Azure Pipeline",
@@ -52,6 +56,13 @@ class OpenApiContract:
         except Exception as error:  # openapi-core raises one class per kind of mismatch
             return [f"{type(error).__name__}: {error}"]
         return []
+
+    def create_schema(self, pipeline_type: str) -> dict[str, Any]:
+        """The create body schema of one pipeline type, references resolved, allOf merged."""
+        return _merged(self._body_schema("create", pipeline_type))
+
+    def edit_schema(self, pipeline_type: str) -> dict[str, Any]:
+        return _merged(self._body_schema("edit", pipeline_type))
 
     def _body_schema(self, op: str, pipeline_type: str) -> dict[str, Any]:
         body = self.document["paths"][f"/nessie/pipeline/{op}"]["post"]["requestBody"]
@@ -93,6 +104,13 @@ class OpenApiContract:
         validator = OAS30Validator(schema, format_checker=OAS30Validator.FORMAT_CHECKER)
         found += [f"{'/'.join(map(str, e.path)) or 'body'}: {e.message}" for e in validator.iter_errors(body)]
         return found
+
+
+def _merged(schema: dict[str, Any]) -> dict[str, Any]:
+    required: list[str] = list(schema.get("required", []))
+    for part in schema.get("allOf", []):
+        required += _merged(part).get("required", [])
+    return {"properties": _properties(schema), "required": sorted(set(required))}
 
 
 def _properties(schema: dict[str, Any]) -> dict[str, Any]:

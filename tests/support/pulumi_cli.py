@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from support.lifecycle import SECRET_SETTINGS, emulator_config
+from tests.support.servers import emulator_settings
 
 REPO = Path(__file__).resolve().parents[2]
 PASSPHRASE = "e2e-passphrase"
@@ -64,9 +64,9 @@ class PulumiProject:
     def config(self, key: str, value: str, secret: bool = False) -> None:
         self.run("config", "set", *(["--secret"] if secret else []), key, value)
 
-    def use_emulator(self, base_url: str, secret: str = "emulator-secret") -> None:
-        for key, value in emulator_config(base_url, secret).items():
-            self.config(key, value, secret=key in SECRET_SETTINGS)
+    def use_emulator(self, base_url: str, secret: str = "emulator-secret", prefix: str = "mixpanel:") -> None:
+        for key, value in emulator_settings(base_url, secret).items():
+            self.config(prefix + key, value, secret=key == "serviceAccountSecret")
 
     def set_pipelines(self, pipelines: dict) -> None:
         self.config("e2e:pipelines", json.dumps(pipelines))

@@ -1,6 +1,9 @@
 """What a change of inputs means for Mixpanel: nothing, an edit, a pause/resume, or a replace.
 
-Pure functions over the stored and the new inputs (plain dicts); no Pulumi, no HTTP.
+Pure functions over the stored state and the new checked inputs (plain dicts, snake_case);
+no Pulumi, no HTTP. Both sides are compared as Mixpanel sees them: an empty event list is
+"all events" like an absent one, list order does not matter, provider-only fields change no
+pipeline, and a field whose default is chosen at creation keeps its value when left unset.
 """
 
 from __future__ import annotations
@@ -8,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from pulumi_mixpanel.destinations import CLASS_BY_TYPE, PROVIDER_FIELDS, PipelineArgs, is_deferred, parse_pipeline
+from pulumi_mixpanel.core.models import PROVIDER_FIELDS, PipelineArgs, class_for, is_deferred
+from pulumi_mixpanel.core.names import is_people_pipeline
 
 # Changing these alters how the provider behaves, never the pipeline itself.
-_IGNORED_FIELDS = frozenset(PROVIDER_FIELDS) - {"paused"}
+IGNORED_FIELDS = frozenset(PROVIDER_FIELDS) - {"paused"}
+# Lists whose order Mixpanel does not keep: the same members are the same value.
+UNORDERED_LISTS = frozenset({"events", "bq_share_with_group"})
 
 
 @dataclass
@@ -23,54 +29,70 @@ class ChangePlan:
     # True: pause, False: resume, None: leave as is.
     pause: Optional[bool] = None
     delete_before_replace: bool = False
+    # Fields left unset that keep the pipeline's value (field -> that value).
+    kept: dict[str, Any] = field(default_factory=dict)
+    # A trial narrowed to one data source: the pipelines of the other source leave the resource.
+    narrowed_to: Optional[str] = None
 
     @property
     def has_changes(self) -> bool:
         return bool(self.changed)
 
 
-def _input_fields(pipeline_type: Any) -> list[str]:
-    cls = CLASS_BY_TYPE.get(pipeline_type) if isinstance(pipeline_type, str) else None
-    if cls is None:
-        return []
-    return [name for name in cls.model_fields if name not in _IGNORED_FIELDS]
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
+def comparable(name: str, value: Any) -> Any:
+    """A field's value as Mixpanel sees it."""
+    if name in UNORDERED_LISTS and isinstance(value, (list, tuple)):
+        return frozenset(value) if value else None
+    if name == "frequency" and value is None:
+        return "daily"  # what the pipeline's name says when none is set (a bounded window)
+    return value
 
 
 def plan_changes(old: dict[str, Any], new: dict[str, Any]) -> ChangePlan:
     plan = ChangePlan()
     if old.get("type") != new.get("type"):
-        plan.changed = plan.replaces = ["type"]
+        plan.changed = ["type"]
+        plan.replaces = ["type"]
         plan.delete_before_replace = True
         return plan
-    cls = CLASS_BY_TYPE[old["type"]]
-    for name in _input_fields(old["type"]):
-        before, after = old.get(name), new.get(name)
+    cls = class_for(old.get("type"))
+    if cls is None:
+        return plan
+    for name in cls.model_fields:
+        if name in IGNORED_FIELDS or name == "type":
+            continue
+        before, after = comparable(name, old.get(name)), comparable(name, new.get(name))
         if not is_deferred(after) and before == after:
+            continue
+        if after is None and name in cls.KEEP_WHEN_UNSET:
+            plan.kept[name] = old.get(name)
             continue
         plan.changed.append(name)
         if name == "paused":
             if not is_deferred(after):
                 plan.pause = bool(after)
             continue
+        if name == "data_source" and _narrows_trial(old, before, after):
+            plan.narrowed_to = after
+            continue
         edit_name = cls.EDITABLE.get(name)
         if edit_name is None:
             plan.replaces.append(name)
         elif name == "bq_share_with_group":
-            _plan_share_edit(plan, before, after)
+            _plan_share_edit(plan, old.get(name), new.get(name))
         elif after is None:
             # The edit endpoint cannot unset a field ("absent" means "unchanged").
             plan.replaces.append(name)
         else:
-            plan.edits[edit_name] = after
+            plan.edits[edit_name] = new.get(name)
     if plan.replaces:
         plan.delete_before_replace = _must_delete_first(cls, old, new)
     return plan
+
+
+def _narrows_trial(old: dict[str, Any], before: Any, after: Any) -> bool:
+    """A trial of events and people declared as one of them: the other's pipeline leaves."""
+    return old.get("trial") is True and before is None and after in ("events", "people")
 
 
 def _plan_share_edit(plan: ChangePlan, before: Any, after: Any) -> None:
@@ -78,7 +100,7 @@ def _plan_share_edit(plan: ChangePlan, before: Any, after: Any) -> None:
     if is_deferred(after):
         plan.edits["bq_share_with_group"] = after
         return
-    previous, wanted = _as_list(before), _as_list(after)
+    previous, wanted = list(before or []), list(after or [])
     removed = [group for group in previous if group not in wanted]
     if removed or not wanted:
         plan.replaces.append("bq_share_with_group")
@@ -88,29 +110,28 @@ def _plan_share_edit(plan: ChangePlan, before: Any, after: Any) -> None:
         plan.edits["bq_share_with_group"] = added
 
 
+def expected_names(values: dict[str, Any]) -> list[str]:
+    """The pipeline names a create with these inputs would get (no validation)."""
+    cls = class_for(values.get("type"))
+    if cls is None:
+        return []
+    return cls.model_construct(**_inputs_only(cls, values)).expected_pipeline_names()
+
+
 def _must_delete_first(cls: type[PipelineArgs], old: dict[str, Any], new: dict[str, Any]) -> bool:
     """Mixpanel refuses a second pipeline to the same destination or with the same name."""
     # A type with no destination fields (Mixpanel-hosted) counts as the same destination.
     if all(old.get(name) == new.get(name) for name in cls.DESTINATION_FIELDS):
         return True
-    old_model, _ = parse_pipeline(_inputs_only(cls, old))
-    new_model, _ = parse_pipeline(_inputs_only(cls, new))
-    if old_model is None or new_model is None:
-        return True
-    return bool(set(old_model.expected_pipeline_names()) & set(new_model.expected_pipeline_names()))
+    return bool(set(expected_names(old)) & set(expected_names(new)))
 
 
 def _inputs_only(cls: type[PipelineArgs], values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k in cls.model_fields}
 
 
-def edits_for_pipeline(plan: ChangePlan, pipeline_name: str) -> dict[str, Any]:
+def edits_for_pipeline(edits: dict[str, Any], pipeline_name: str) -> dict[str, Any]:
     """The edit fields that apply to one pipeline: people pipelines take no event filters."""
-    if _is_people_pipeline(pipeline_name):
-        return {k: v for k, v in plan.edits.items() if k not in ("events", "where")}
-    return dict(plan.edits)
-
-
-def _is_people_pipeline(pipeline_name: str) -> bool:
-    parts = pipeline_name.split("-")
-    return "people" in parts[:2]
+    if is_people_pipeline(pipeline_name):
+        return {k: v for k, v in edits.items() if k not in ("events", "where")}
+    return dict(edits)

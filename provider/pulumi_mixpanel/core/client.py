@@ -6,7 +6,6 @@ It knows nothing of Pulumi. One client is shared by the provider's worker thread
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import time
@@ -20,61 +19,24 @@ from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
 from pulumi_mixpanel import __version__
-from pulumi_mixpanel.credentials import REDACTED, Credentials, ProjectSecret, ServiceAccount
-from pulumi_mixpanel.errors import (
-    InsecureEndpointError,
+from pulumi_mixpanel.core.credentials import Credentials, ProjectSecret, ServiceAccount
+from pulumi_mixpanel.core.errors import (
     MixpanelError,
     RateLimitedError,
     TransportError,
     UnexpectedResponseError,
     error_class_for_status,
 )
+from pulumi_mixpanel.core.redaction import scrub, secret_forms
+from pulumi_mixpanel.core.settings import pipeline_api_url
 
 logger = logging.getLogger(__name__)
-
-REGION_HOSTS = {
-    "us": "https://data.mixpanel.com",
-    "eu": "https://data-eu.mixpanel.com",
-    "in": "https://data-in.mixpanel.com",
-}
-API_PATH = "/api/2.0/nessie/pipeline/"
 
 # Form fields whose values are credentials; they are scrubbed from any error text.
 SECRET_FIELD_NAMES = frozenset({"client_secret", "snowflake_password", "azure_client_secret"})
 
 FieldValue = Union[str, int, float, bool, None, Sequence[Union[str, int]]]
 Fields = Union[Mapping[str, FieldValue], Iterable[tuple[str, FieldValue]]]
-
-
-
-
-def is_loopback_host(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def base_url_for(region: str = "us", endpoint: Optional[str] = None) -> str:
-    """The pipeline API's base URL, ending in `/nessie/pipeline/`.
-
-    Plain http is refused unless the host is loopback: the API secret travels in every request.
-    """
-    if endpoint:
-        parts = urlsplit(endpoint)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"endpoint {endpoint!r} is not an http(s) URL")
-        if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-            raise InsecureEndpointError(
-                f"endpoint {endpoint!r} uses plain http to a host that is not loopback; "
-                "Mixpanel credentials would be sent unencrypted. Use https://"
-            )
-        return endpoint.rstrip("/") + API_PATH
-    if region not in REGION_HOSTS:
-        raise ValueError(f"region {region!r} is not one of {', '.join(REGION_HOSTS)}")
-    return REGION_HOSTS[region] + API_PATH
 
 
 def encode_fields(fields: Fields) -> list[tuple[str, str]]:
@@ -152,11 +114,11 @@ class MixpanelClient:
         connect_timeout: float = 10.0,
         read_timeout: float = 60.0,
         retry: Optional[Retry] = None,
-        pool_size: int = 8,
+        pool_size: int = 16,
     ) -> None:
         if not isinstance(credentials, (ServiceAccount, ProjectSecret)):
             raise TypeError("credentials must be a ServiceAccount or a ProjectSecret")
-        self.base_url = base_url_for(region, endpoint)
+        self.base_url = pipeline_api_url(region, endpoint)
         self._credentials = credentials
         self._timeout = (connect_timeout, read_timeout)
         self._session = requests.Session()
@@ -164,10 +126,10 @@ class MixpanelClient:
         self._session.verify = ca_bundle or True
         self._session.trust_env = False
         self._session.headers["User-Agent"] = f"pulumi-mixpanel/{__version__}"
-        if isinstance(credentials, ServiceAccount):
-            self._session.auth = (credentials.username, credentials.secret)
-        else:
-            self._session.auth = (credentials.api_secret, "")
+        self._session.auth = credentials.basic_auth
+        self._credential_forms = credentials.secret_forms()
+        # One pool per host, sized for the front end's concurrency: a request beyond it would
+        # open (and then drop) a connection of its own, with a TLS handshake each time.
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=retry or default_retry())
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
@@ -222,19 +184,12 @@ class MixpanelClient:
             return [("project_id", str(self._credentials.project_id)), *fields]
         return fields
 
-    def _secret_values(self, call: _Call) -> list[str]:
-        values = [v for k, v in call.fields if k in SECRET_FIELD_NAMES]
-        if isinstance(self._credentials, ServiceAccount):
-            values.append(self._credentials.secret)
-        else:
-            values.append(self._credentials.api_secret)
-        # Longest first, so a secret containing another is scrubbed whole.
-        return sorted((v for v in values if v), key=len, reverse=True)
-
     def _scrub(self, text: str, call: _Call) -> str:
-        for secret in self._secret_values(call):
-            text = text.replace(secret, REDACTED)
-        return text
+        forms = set(self._credential_forms)
+        for key, value in call.fields:
+            if key in SECRET_FIELD_NAMES:
+                forms |= secret_forms(value)
+        return scrub(text, forms)
 
     def _request(self, call: _Call, *, expect_json: bool = True) -> Any:
         url = self.base_url + call.operation
@@ -247,6 +202,14 @@ class MixpanelClient:
                 response = self._session.post(url, data=fields, timeout=self._timeout)
         except requests.RequestException as error:
             raise self._transport_error(call, error) from None
+        except Exception as error:  # noqa: BLE001 - any other failure while sending or reading
+            # (e.g. an OverflowError from the socket layer) leaves the outcome unknown.
+            raise TransportError(
+                f"{type(error).__name__}: {self._scrub(str(error), call)}",
+                operation=call.operation,
+                pipeline_name=call.pipeline_name,
+                may_have_reached_server=True,
+            ) from None
         elapsed_ms = (time.monotonic() - started) * 1000
         logger.debug("%s %s -> %s in %.0f ms", call.method, call.operation, response.status_code, elapsed_ms)
         if response.status_code >= 300:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-REDACTED = "[secret]"
+from pulumi_mixpanel.core.redaction import REDACTED, basic_auth_forms, secret_forms
 
 
 @dataclass(frozen=True, repr=False)
@@ -19,6 +19,13 @@ class ServiceAccount:
     def __repr__(self) -> str:
         return f"ServiceAccount(username={self.username!r}, secret={REDACTED}, project_id={self.project_id!r})"
 
+    @property
+    def basic_auth(self) -> tuple[str, str]:
+        return (self.username, self.secret)
+
+    def secret_forms(self) -> set[str]:
+        return secret_forms(self.secret) | basic_auth_forms(*self.basic_auth)
+
 
 @dataclass(frozen=True, repr=False)
 class ProjectSecret:
@@ -28,6 +35,13 @@ class ProjectSecret:
 
     def __repr__(self) -> str:
         return f"ProjectSecret(api_secret={REDACTED})"
+
+    @property
+    def basic_auth(self) -> tuple[str, str]:
+        return (self.api_secret, "")
+
+    def secret_forms(self) -> set[str]:
+        return secret_forms(self.api_secret) | basic_auth_forms(*self.basic_auth)
 
 
 Credentials = Union[ServiceAccount, ProjectSecret]

@@ -1,16 +1,59 @@
-"""Typed failures of the Mixpanel Data Pipelines API, one class per kind of failure.
+"""Every way the provider can fail, one class per failure.
 
-Every message is built from Mixpanel's own `error` text with secret values scrubbed by the
-client before the exception is raised, so these are safe to show and to log.
+Messages are safe to show and to log: the client scrubs secret values (in every encoding it
+sends them) from Mixpanel's text before an exception is built, and inputs are never echoed
+for secret fields.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation failure: the property (or setting) it concerns and a readable reason."""
+
+    property: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.property}: {self.reason}"
+
+
+def _listed(problems: Sequence[Problem]) -> str:
+    return "".join(f"\n  - {problem}" for problem in problems)
+
+
+class PipelineInputError(Exception):
+    """The inputs of a pipeline break one or more rules; `problems` lists every one.
+
+    Not a ValueError on purpose: pydantic turns a ValueError raised while validating into
+    its own error, and this one must reach the caller whole.
+    """
+
+    def __init__(self, problems: Sequence[Problem], subject: str = "pipeline inputs") -> None:
+        self.problems = list(problems)
+        self.subject = subject
+        count = len(self.problems)
+        super().__init__(f"invalid {subject} ({count} problem{'s' if count != 1 else ''}):{_listed(self.problems)}")
+
+
+class SettingsError(ValueError):
+    """Provider settings (stack config, provider inputs, environment) that cannot work."""
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        self.problems = list(problems)
+        super().__init__(message + _listed(self.problems))
+
+
+class InsecureEndpointError(SettingsError):
+    """A plain-HTTP endpoint that is not on this machine: credentials would travel in clear."""
 
 
 class MixpanelError(Exception):
-    """Base class: a call to the Data Pipelines API failed."""
+    """Base class: a call to the Data Pipelines API failed (or cannot be made)."""
 
     def __init__(
         self,
@@ -53,7 +96,7 @@ class NotFoundError(MixpanelError):
 class RateLimitedError(MixpanelError):
     """429 after the retries ran out."""
 
-    def __init__(self, message: str, *, retry_after: Optional[float] = None, **kwargs) -> None:
+    def __init__(self, message: str, *, retry_after: Optional[float] = None, **kwargs: Any) -> None:
         self.retry_after = retry_after
         super().__init__(message, **kwargs)
 
@@ -67,19 +110,31 @@ class UnexpectedResponseError(MixpanelError):
 
 
 class TransportError(MixpanelError):
-    """No HTTP answer: connection refused or reset, TLS failure, timeout.
+    """No usable HTTP answer: connection refused or reset, TLS failure, timeout, a broken read.
 
     `may_have_reached_server` is False only when the request certainly never left this
-    machine (connection or TLS handshake failed), so a create can be resent safely.
+    machine (the connection or the TLS handshake failed), so a create can be resent safely.
     """
 
-    def __init__(self, message: str, *, may_have_reached_server: bool, **kwargs) -> None:
+    def __init__(self, message: str, *, may_have_reached_server: bool, **kwargs: Any) -> None:
         self.may_have_reached_server = may_have_reached_server
         super().__init__(message, **kwargs)
 
 
-class InsecureEndpointError(ValueError):
-    """A plain-HTTP endpoint that is not on this machine: credentials would travel in clear."""
+class PipelineExistsError(MixpanelError):
+    """A create would make a pipeline whose name the project already has."""
+
+
+class TrialPipelineCannotBeDeleted(MixpanelError):
+    """Mixpanel keeps trial pipelines until their 30 days are over."""
+
+
+class UnrestorablePipelinesError(MixpanelError):
+    """Some of a resource's pipelines are gone from Mixpanel and cannot be made again."""
+
+
+class AdoptionConflictError(MixpanelError):
+    """An existing pipeline differs from the program in a way an edit cannot fix."""
 
 
 HTTP_STATUS_ERRORS: dict[int, type[MixpanelError]] = {

@@ -1,4 +1,4 @@
-"""`MixpanelPipeline`: the resource a Pulumi program declares."""
+"""`MixpanelPipeline`: the resource a Python program declares."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any, Optional
 import pulumi
 import pulumi.dynamic
 
-from pulumi_mixpanel.destinations import ALL_SECRET_FIELDS, PipelineArgs
-from pulumi_mixpanel.provider import MixpanelProvider
+from pulumi_mixpanel.core.lifecycle import OUTPUT_FIELDS
+from pulumi_mixpanel.core.models import ALL_SECRET_FIELDS, PipelineArgs
+from pulumi_mixpanel.dynamic.provider import MixpanelProvider
 
 
 class MixpanelPipeline(pulumi.dynamic.Resource, module="mixpanel", name="MixpanelPipeline"):
@@ -24,6 +25,8 @@ class MixpanelPipeline(pulumi.dynamic.Resource, module="mixpanel", name="Mixpane
     """For a Mixpanel-hosted BigQuery export, the dataset URL Mixpanel returned."""
     status: pulumi.Output[dict]
     """Task counts by state (e.g. {"succeeded": 12}), refreshed by `pulumi refresh`."""
+    unverified_inputs: pulumi.Output[list]
+    """Inputs of an adopted pipeline that Mixpanel cannot confirm (its API returns no configuration)."""
 
     def __init__(self, resource_name: str, args: PipelineArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         if not isinstance(args, PipelineArgs):
@@ -35,6 +38,6 @@ class MixpanelPipeline(pulumi.dynamic.Resource, module="mixpanel", name="Mixpane
         for name in args.SECRET_FIELDS:
             if props.get(name) is not None:
                 props[name] = pulumi.Output.secret(props[name])
-        props.update(pipeline_names=None, bigquery_dataset_name=None, status=None)
+        props.update({name: None for name in OUTPUT_FIELDS})
         secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=sorted(ALL_SECRET_FIELDS))
         super().__init__(MixpanelProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secret_outputs))

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from support.example_mocks import (
+from tests.support.example_mocks import (
     AWS_ACCOUNT,
     AZURE_SUBSCRIPTION,
     EXAMPLES_DIR,
@@ -142,13 +142,15 @@ def run(example: str, **extra_config: str) -> ExampleRun:
 
 def check_failures(pipeline: Registered) -> list[tuple[str, str]]:
     """The provider's check of the registered inputs, as the engine would send them."""
-    from pulumi_mixpanel.provider import MixpanelProvider
-    from pulumi_mixpanel.settings import ProviderSettings
-
     inputs = {k: v for k, v in unwrap_secrets(pipeline.inputs).items() if k != "__provider"}
-    provider = MixpanelProvider().configure_from(ProviderSettings.from_sources({}, {}))
-    result = provider.check({}, inputs)
-    return [(f.property, f.reason) for f in result.failures]
+    return [(p.property, p.reason) for p in _lifecycle().check({}, inputs).problems]
+
+
+def _lifecycle():
+    from pulumi_mixpanel.core.lifecycle import PipelineLifecycle
+    from pulumi_mixpanel.core.settings import ProviderSettings
+
+    return PipelineLifecycle(ProviderSettings.from_sources({}, {}))
 
 
 def assert_wired(pipeline: Registered, field: str, resource: Registered, output: str) -> None:
@@ -375,7 +377,7 @@ def test_gcp_iam_grants_mixpanel_what_it_needs() -> None:
 
 
 def test_gcp_dataset_location_becomes_mixpanels_region_name() -> None:
-    from pulumi_mixpanel.destinations import BIGQUERY_REGIONS_CURRENT
+    from pulumi_mixpanel.core.choices import BIGQUERY_REGIONS as BIGQUERY_REGIONS_CURRENT
 
     to_region = run("gcp-bigquery").namespace["mixpanel_bq_region"]
     cases = {
@@ -513,10 +515,7 @@ def test_classic_trial_config_picks_one_trial_and_the_share_targets() -> None:
 
 
 def _checked(pipeline: Registered) -> dict[str, Any]:
-    from pulumi_mixpanel.provider import MixpanelProvider
-    from pulumi_mixpanel.settings import ProviderSettings
-
     inputs = {k: v for k, v in unwrap_secrets(pipeline.inputs).items() if k != "__provider"}
-    result = MixpanelProvider().configure_from(ProviderSettings.from_sources({}, {})).check({}, inputs)
-    assert result.failures == []
-    return result.inputs
+    outcome = _lifecycle().check({}, inputs)
+    assert outcome.problems == []
+    return outcome.inputs

@@ -1,4 +1,5 @@
-"""End to end with the real Pulumi CLI (preview, up, refresh, destroy) against the emulator."""
+"""End to end with the real Pulumi CLI (preview, up, refresh, destroy) against the emulator,
+with a Python program and the dynamic resource."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from pathlib import Path
 import pytest
 
 import pulumi_mixpanel
-
-from pulumi_mixpanel.client import MixpanelClient, ServiceAccount, encode_fields
-from pulumi_mixpanel.destinations import validate_pipeline
+from pulumi_mixpanel.core.client import MixpanelClient, encode_fields
+from pulumi_mixpanel.core.credentials import ServiceAccount
+from pulumi_mixpanel.core.models import validate_pipeline
 from pulumi_mixpanel.emulator import EmulatorServer
-from support.emulator_admin import EmulatorAdmin
-from support.pulumi_cli import REPO, PulumiProject
+from tests.support.emulator import EmulatorAdmin
+from tests.support.pulumi_cli import REPO, PulumiProject
+
+PROGRAM = Path(__file__).resolve().parent / "python_program"
 
 TYPE_TOKEN = "pulumi-python:dynamic/mixpanel:MixpanelPipeline"
 TODAY = dt.datetime.now(dt.timezone.utc).date()
@@ -52,7 +55,7 @@ def admin(emulator):
 
 @pytest.fixture
 def project(tmp_path, emulator):
-    project = PulumiProject(tmp_path, REPO / "tests" / "e2e_program")
+    project = PulumiProject(tmp_path, PROGRAM)
     project.use_emulator(emulator.base_url, SA_SECRET)
     project.config("e2e:azureClientSecret", CLIENT_SECRET, secret=True)
     project.config("e2e:snowflakePassword", SNOWFLAKE_PASSWORD, secret=True)
@@ -85,13 +88,23 @@ def test_preview_shows_the_plan_and_makes_no_api_call(tmp_path, emulator, admin)
     assert admin.requests() == []
 
 
-def test_invalid_input_fails_preview_naming_the_property(project, admin):
-    broken = {**AWS, "args": {**AWS["args"], "glue_database": None, "from_date": "2020-01-01"}}
+def test_invalid_input_fails_preview_with_every_problem_and_no_traceback(project, admin):
+    broken = {**AWS, "args": {**AWS["args"], "glue_database": None, "from_date": "2026-13-45"}}
     broken["args"] = {k: v for k, v in broken["args"].items() if v is not None}
     project.set_pipelines({"aws": broken})
     output = project.run("preview", ok=False)
-    assert "glue_database" in output and "is required when use_glue is true" in output
-    assert "from_date" in output and "more than six months ago" in output
+    assert "error: invalid AwsPipelineArgs (2 problems):" in output
+    assert "- from_date: is not a real calendar date (got '2026-13-45')" in output
+    assert "- glue_database: is required when use_glue is true" in output
+    assert "Traceback" not in output and "pydantic" not in output
+    assert admin.requests() == []
+
+
+def test_a_rule_of_today_fails_the_providers_check_naming_the_property(project, admin):
+    project.set_pipelines({"aws": {**AWS, "args": {**AWS["args"], "from_date": "2020-01-01"}}})
+    output = project.run("preview", ok=False)
+    assert "property from_date value {2020-01-01} has a problem: 2020-01-01 is more than six months ago" in output
+    assert "Traceback" not in output
     assert admin.requests() == []
 
 

@@ -6,14 +6,14 @@ import pulumi
 import pytest
 
 import pulumi_mixpanel as pm
-from support.lifecycle import RECENT
-from support.program import run_program
+from tests.support import inputs as valid
+from tests.support.program import run_program
+
+RECENT = valid.recent()
 
 
 def azure_args(**overrides):
-    values = dict(storage_account="acme", container_name="mp", client_id="cid", client_secret="AZURE-SECRET-1",
-                  tenant_id="tid", from_date=RECENT)
-    return pm.AzureBlobPipelineArgs(**{**values, **overrides})
+    return valid.args("azure-blob", **overrides)
 
 
 def test_the_type_token_names_the_resource():
@@ -59,12 +59,35 @@ def test_every_input_and_the_documented_outputs_are_attributes():
     def program():
         pipeline = pm.MixpanelPipeline("pipeline", pm.GcsRawPipelineArgs(gcs_bucket="b", gcs_region="us-east1",
                                                                          from_date=RECENT))
-        for name in ("pipeline_names", "bigquery_dataset_name", "status", "gcs_bucket", "gcs_region", "from_date",
-                     "paused", "events"):
+        for name in ("pipeline_names", "bigquery_dataset_name", "status", "unverified_inputs", "gcs_bucket",
+                     "gcs_region", "from_date", "paused", "events"):
             assert isinstance(getattr(pipeline, name), pulumi.Output), name
         return pipeline
 
     run_program(program)
+
+
+def test_events_as_a_set_or_a_tuple_reach_the_engine_as_a_list():
+    def program():
+        return [pm.MixpanelPipeline("from-set", valid.args("gcs-raw", events={"b", "a"})),
+                pm.MixpanelPipeline("from-tuple", valid.args("gcs-raw", events=("b", "a")))]
+
+    resources = run_program(program).resources
+    assert resources["from-set"]["inputs"]["events"] == ["a", "b"]
+    assert resources["from-tuple"]["inputs"]["events"] == ["b", "a"]
+
+
+def test_invalid_args_in_a_program_are_one_run_error_listing_every_problem():
+    with pytest.raises(pulumi.RunError) as raised:
+        run_program(lambda: pm.MixpanelPipeline("pipeline", pm.AwsPipelineArgs(
+            s3_bucket="acme", s3_region="us-east-1", s3_role="r", from_date="2026-13-45", use_glue=True)))
+    message = str(raised.value)
+    assert message.splitlines() == [
+        "invalid AwsPipelineArgs (3 problems):",
+        "  - from_date: is not a real calendar date (got '2026-13-45')",
+        "  - glue_database: is required when use_glue is true",
+        "  - glue_role: is required when use_glue is true",
+    ]
 
 
 def test_args_must_be_an_input_class():

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from pulumi_mixpanel.provider import MixpanelProvider
-from pulumi_mixpanel.settings import ProviderSettings
-from support.lifecycle import engine_view
-from support.program import run_program
+from pulumi_mixpanel.core.lifecycle import PipelineLifecycle
+from pulumi_mixpanel.core.settings import ProviderSettings
+from tests.support.program import run_program
+from tests.support.secrets import reveal
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 # The README's examples are written as of this day (their from_date is 2026-11-01).
 WRITTEN_ON = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
 
@@ -33,11 +33,10 @@ def test_readme_python_runs_and_every_pipeline_passes_check(index):
     mocks = run_program(lambda: _run(source))
     pipelines = {n: r for n, r in mocks.resources.items() if r["type"].endswith(":MixpanelPipeline")}
     assert pipelines
-    provider = MixpanelProvider().configure_from(ProviderSettings.from_sources({}, {}), clock=lambda: WRITTEN_ON)
+    lifecycle = PipelineLifecycle(ProviderSettings.from_sources({}, {}), clock=lambda: WRITTEN_ON)
     for name, registered in pipelines.items():
-        inputs = {k: v for k, v in engine_view(registered["inputs"]).items() if k != "__provider"}
-        result = provider.check({}, inputs)
-        assert result.failures == [], (name, [(f.property, f.reason) for f in result.failures])
+        inputs = {k: v for k, v in reveal(registered["inputs"]).items() if k != "__provider"}
+        assert lifecycle.check({}, inputs).problems == [], name
 
 
 def _run(source: str):

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from pulumi_mixpanel.client import MixpanelClient, ProjectSecret
-from pulumi_mixpanel.destinations import CLASS_BY_TYPE, validate_pipeline
+from pulumi_mixpanel.core.client import MixpanelClient, ProjectSecret
+from pulumi_mixpanel.core.models import CLASS_BY_TYPE, validate_pipeline
 from pulumi_mixpanel.emulator import EmulatorServer
-from pulumi_mixpanel.errors import BadRequestError
-from support.openapi import OpenApiContract
+from pulumi_mixpanel.core.errors import BadRequestError
+from tests.support.openapi import OpenApiContract
 
 TODAY = dt.datetime.now(dt.timezone.utc).date()
 CONTRACT = OpenApiContract()
@@ -104,7 +104,7 @@ def test_inputs_fail_by_name_or_the_emulator_accepts_them(pipeline_type, data):
             pytest.fail(f"the emulator refused what validation passed: {error.message}; request={request}")
         assert created["pipeline_names"] == model.expected_pipeline_names()
     if model.resolved_api_mode() == "current":
-        from pulumi_mixpanel.client import encode_fields
+        from pulumi_mixpanel.core.client import encode_fields
 
         fields = [("project_id", "1"), *encode_fields(request)]
         assert CONTRACT.problems("POST", "create", fields) == []

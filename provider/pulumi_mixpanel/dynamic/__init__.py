@@ -1,0 +1,1 @@
+"""The dynamic front end: `MixpanelPipeline` and the dynamic `ResourceProvider` behind it."""

@@ -1,0 +1,18 @@
+"""`pulumi-resource-mixpanel`: the plugin the Pulumi CLI starts for the `mixpanel` package."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    # Imported here so that `--help` and a bad start fail fast and plainly.
+    from pulumi_mixpanel import __version__
+    from pulumi_mixpanel.plugin.provider import MixpanelPluginProvider
+    from pulumi_mixpanel.plugin.server import serve
+
+    serve(MixpanelPluginProvider(), __version__, sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()

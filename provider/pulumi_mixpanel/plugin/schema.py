@@ -1,0 +1,186 @@
+"""The `mixpanel` package schema, generated from the input models and the settings.
+
+One source of truth: each resource is an input class, each property a model field (its name in
+camelCase, its type, description, secrecy and enum), each provider input a setting. The
+generated schema is checked in as `schema.json` (package data, served by GetSchema) and a test
+fails when it differs from what this module generates. Regenerate with
+`python -m pulumi_mixpanel.plugin.schema > provider/pulumi_mixpanel/plugin/schema.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import typing
+from importlib import resources
+from typing import Any, Optional
+
+from pulumi_mixpanel import __version__
+from pulumi_mixpanel.core.lifecycle import OUTPUT_FIELDS
+from pulumi_mixpanel.core.models import PIPELINE_CLASSES, PipelineArgs
+from pulumi_mixpanel.core.models.fields import OneOf
+from pulumi_mixpanel.core.settings import SETTINGS
+
+PACKAGE = "mixpanel"
+NODEJS_PACKAGE = "@pulumi-mixpanel/mixpanel"
+GO_IMPORT_PATH = "github.com/pulumi-mixpanel/pulumi-mixpanel/sdk/go/mixpanel"
+# The resource's own name for each input class: BigQueryPipelineArgs -> mixpanel:index:BigQueryPipeline.
+TOKEN_BY_TYPE: dict[str, str] = {
+    cls.TYPE: f"{PACKAGE}:index:{cls.__name__.removesuffix('Args')}" for cls in PIPELINE_CLASSES
+}
+TYPE_BY_TOKEN: dict[str, str] = {token: pipeline_type for pipeline_type, token in TOKEN_BY_TYPE.items()}
+
+OUTPUT_PROPERTIES: dict[str, dict[str, Any]] = {
+    "pipeline_names": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "The names Mixpanel gave the pipelines, in the order it returned them; a trial of events and "
+        "people makes two. Joined with `,` they are the resource id.",
+    },
+    "bigquery_dataset_name": {
+        "type": "string",
+        "description": "For a Mixpanel-hosted BigQuery export, the URL of the dataset Mixpanel created "
+        "(create returns it; unknown after an adoption or import).",
+    },
+    "status": {
+        "type": "object",
+        "additionalProperties": {"type": "integer"},
+        "description": "Task counts by state, e.g. `{\"succeeded\": 12, \"pending\": 1}`, refreshed by `pulumi refresh`.",
+    },
+    "unverified_inputs": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Inputs of an adopted or imported pipeline that Mixpanel cannot confirm (its API returns no "
+        "configuration); their values are taken from the program.",
+    },
+}
+assert tuple(OUTPUT_PROPERTIES) == OUTPUT_FIELDS
+
+
+def camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def input_properties(cls: type[PipelineArgs]) -> list[str]:
+    """The model fields a resource takes as inputs (`type` is the resource token itself)."""
+    return [name for name in cls.model_fields if name != "type"]
+
+
+def generate_schema() -> dict[str, Any]:
+    enums: dict[str, OneOf] = {}
+    resources_spec = {
+        TOKEN_BY_TYPE[cls.TYPE]: _resource_spec(cls, enums) for cls in PIPELINE_CLASSES
+    }
+    types = {
+        f"{PACKAGE}:index:{name}": {
+            "type": "string",
+            "description": f"One of the values Mixpanel accepts for {name}.",
+            "enum": [{"value": value} for value in rule.choices],
+        }
+        for name, rule in sorted(enums.items())
+    }
+    provider_inputs = {setting.name: _setting_spec(setting) for setting in SETTINGS}
+    return {
+        "name": PACKAGE,
+        "displayName": "Mixpanel",
+        "version": __version__,
+        "description": "Mixpanel data-export pipelines (the Data Pipelines API) as Pulumi resources.",
+        "keywords": ["pulumi", "mixpanel", "data-pipelines", "category/utility"],
+        "license": "Apache-2.0",
+        "publisher": "pulumi-mixpanel",
+        "repository": "https://github.com/pulumi-mixpanel/pulumi-mixpanel",
+        "meta": {"moduleFormat": "(.*)"},
+        "config": {"variables": provider_inputs},
+        "provider": {
+            "description": "The Mixpanel provider: the credentials and endpoint of one Mixpanel project. Create one "
+            "per project to manage pipelines in several projects from one program; the default provider reads "
+            "the `mixpanel:*` stack config. Each input falls back on its `MIXPANEL_*` environment variable.",
+            "inputProperties": provider_inputs,
+            "properties": {name: spec for name, spec in provider_inputs.items() if not spec.get("secret")},
+        },
+        "resources": resources_spec,
+        "types": types,
+        "language": {
+            "nodejs": {
+                "packageName": NODEJS_PACKAGE,
+                "packageDescription": "Mixpanel data-export pipelines as Pulumi resources.",
+                "dependencies": {"@pulumi/pulumi": "^3.269.0"},
+                "devDependencies": {"@types/node": "^20.0.0", "typescript": "^5.0.0"},
+                "respectSchemaVersion": True,
+            },
+            "go": {"importBasePath": GO_IMPORT_PATH, "generateResourceContainerTypes": True},
+        },
+    }
+
+
+def _resource_spec(cls: type[PipelineArgs], enums: dict[str, OneOf]) -> dict[str, Any]:
+    inputs = {camel(name): _property_spec(cls, name, enums) for name in input_properties(cls)}
+    required_inputs = [camel(name) for name in input_properties(cls) if cls.model_fields[name].is_required()]
+    outputs = {**inputs, **{camel(name): spec for name, spec in OUTPUT_PROPERTIES.items()}}
+    description = (cls.__doc__ or "").strip()
+    description += f"\n\nCreates a Mixpanel `{cls.TYPE}` pipeline (`/nessie/pipeline/create` with `type={cls.TYPE}`)."
+    return {
+        "description": description,
+        "inputProperties": inputs,
+        "requiredInputs": required_inputs,
+        "properties": outputs,
+        "required": sorted({*required_inputs, "pipelineNames", "status", "unverifiedInputs"}),
+    }
+
+
+def _property_spec(cls: type[PipelineArgs], name: str, enums: dict[str, OneOf]) -> dict[str, Any]:
+    field = cls.model_fields[name]
+    kind, rule = _kind(field.annotation, list(field.metadata))
+    if rule is not None:
+        enums[rule.name] = rule
+        spec: dict[str, Any] = {"$ref": f"#/types/{PACKAGE}:index:{rule.name}"}
+    elif kind == "array":
+        spec = {"type": "array", "items": {"type": "string"}}
+    else:
+        spec = {"type": kind}
+    spec["description"] = field.description or ""
+    if name in cls.SECRET_FIELDS:
+        spec["secret"] = True
+    return spec
+
+
+def _kind(annotation: Any, metadata: list[Any]) -> tuple[str, Optional[OneOf]]:
+    """("string" | "boolean" | "array", enum rule) of a field's annotation."""
+    rule = next((getattr(m, "func", None) for m in metadata if isinstance(getattr(m, "func", None), OneOf)), None)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *extra = typing.get_args(annotation)
+        kind, inner_rule = _kind(inner, extra)
+        return kind, rule or inner_rule
+    if origin is typing.Union:
+        members = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return _kind(members[0], metadata)
+    if origin is list:
+        return "array", None
+    if annotation is bool:
+        return "boolean", None
+    return "string", rule
+
+
+def _setting_spec(setting: Any) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "type": setting.kind,
+        "description": f"{setting.description} Falls back on `{setting.environment}`.",
+    }
+    if setting.secret:
+        spec["secret"] = True
+    return spec
+
+
+def checked_in_schema() -> str:
+    """The schema this package serves (generated, then checked in)."""
+    return resources.files(__package__).joinpath("schema.json").read_text(encoding="utf-8")
+
+
+def render(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, sort_keys=False) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render(generate_schema()))
