@@ -3,6 +3,10 @@
 It fits Mixpanel's project limits (2 recurring events pipelines of different frequencies, 1
 non-recurring, people pipelines not counted), so `pulumi up` works against real Mixpanel as well
 as against the emulator that `scripts/demo.sh` starts.
+
+Every date comes from stack config (`quickstart:fromDate`, set once: `scripts/demo.sh` sets it
+to a week ago), never from today's date: a window that moved with the calendar would replace
+the pipelines, and lose their history, every day.
 """
 
 import datetime as dt
@@ -18,8 +22,9 @@ from pulumi_mixpanel import (
 )
 
 config = pulumi.Config("quickstart")
-yesterday = dt.date.today() - dt.timedelta(days=1)
-from_date = config.get("fromDate") or (yesterday - dt.timedelta(days=6)).isoformat()
+from_date = config.require("fromDate")
+# The Azure export is a one-week backfill from that date.
+to_date = (dt.date.fromisoformat(from_date) + dt.timedelta(days=6)).isoformat()
 
 # 1. BigQuery trial, Mixpanel-hosted: exports events and people daily for 30 days. Mixpanel
 #    never deletes a trial early, so `pulumi destroy` leaves it (retain_on_delete).
@@ -60,7 +65,7 @@ azure = MixpanelPipeline(
         client_secret=config.get_secret("azureClientSecret") or pulumi.Output.secret("demo-client-secret"),
         tenant_id="66666666-7777-8888-9999-000000000000",
         from_date=from_date,
-        to_date=yesterday.isoformat(),
+        to_date=to_date,
     ),
 )
 

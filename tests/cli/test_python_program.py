@@ -81,6 +81,7 @@ def normalized(params: dict) -> dict:
 def test_preview_shows_the_plan_and_makes_no_api_call(tmp_path, emulator, admin):
     quickstart = PulumiProject(tmp_path, _quickstart_copy(tmp_path))
     quickstart.use_emulator(emulator.base_url, SA_SECRET)
+    quickstart.config("quickstart:fromDate", RECENT)
     output = quickstart.run("preview")
     assert output.count(f"+  {TYPE_TOKEN}") >= 4
     for name in ("bigquery-trial", "aws-s3-glue", "azure-blob", "snowflake-people"):

@@ -66,16 +66,20 @@ class EmulatorAdmin:
         return self._session.get(self._url("stats"), timeout=10).json()
 
 
-def create_outside_pulumi(base_url: str, values: dict[str, Any]) -> list[str]:
-    """Create pipelines as a user with curl would (the API secret, the fields Mixpanel documents)."""
+def create_outside_pulumi(
+    base_url: str, values: dict[str, Any], credentials: Optional[tuple[str, str, str]] = None, today: Any = None
+) -> list[str]:
+    """Create pipelines as a user with curl would (the fields Mixpanel documents); the emulator's
+    default API secret, or `credentials` = (service account, its secret, project id)."""
     from pulumi_mixpanel.core.client import MixpanelClient
-    from pulumi_mixpanel.core.credentials import ProjectSecret
+    from pulumi_mixpanel.core.credentials import ProjectSecret, ServiceAccount
     from pulumi_mixpanel.core.models import validate_pipeline
 
-    today = datetime.now(timezone.utc).date()
+    today = today or datetime.now(timezone.utc).date()
     model, problems = validate_pipeline(values, today=today)
     assert model is not None, problems
-    client = MixpanelClient(ProjectSecret("emulator-api-secret"), endpoint=base_url)
+    auth = ServiceAccount(*credentials) if credentials else ProjectSecret("emulator-api-secret")
+    client = MixpanelClient(auth, endpoint=base_url)
     try:
         return client.create(model.request_fields(today=today))["pipeline_names"]
     finally:

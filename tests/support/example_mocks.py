@@ -301,6 +301,7 @@ def run_example(
     secret_output_fields: tuple[str, ...] = (),
     stack: str = "dev",
     preview: bool = False,
+    program: Optional[Path] = None,
 ) -> ExampleRun:
     """Run examples/<example>/__main__.py as a Pulumi program under mocks.
 
@@ -308,7 +309,7 @@ def run_example(
     example's folder name, as its Pulumi.yaml says. Runs in a copy of the current context so
     that the root stack, the config and the mocks do not leak into other tests.
     """
-    program_path = EXAMPLES_DIR / example / "__main__.py"
+    program_path = program or EXAMPLES_DIR / example / "__main__.py"
 
     def run() -> ExampleRun:
         from pulumi_mixpanel import MixpanelPipeline

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+import yaml
+
 from tests.support.servers import emulator_settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,11 +34,13 @@ class PulumiProject:
     def __init__(self, workdir: Path, program: Path, stack: str = "e2e") -> None:
         self.dir = workdir / "project"
         shutil.copytree(program, self.dir, ignore=shutil.ignore_patterns("__pycache__", ".venv", "Pulumi.*.yaml"))
-        # Run the program in this test run's virtualenv, where pulumi_mixpanel is installed.
         manifest = (self.dir / "Pulumi.yaml").read_text()
-        manifest, count = re.subn(r"(?m)^(\s*virtualenv:).*$", rf"\g<1> {Path(sys.prefix)}", manifest)
-        assert count == 1, "the project's Pulumi.yaml must set runtime.options.virtualenv"
-        (self.dir / "Pulumi.yaml").write_text(manifest)
+        runtime = yaml.safe_load(manifest)["runtime"]
+        if (runtime if isinstance(runtime, str) else runtime["name"]) == "python":
+            # Run the program in this test run's virtualenv, where pulumi_mixpanel is installed.
+            manifest, count = re.subn(r"(?m)^(\s*virtualenv:).*$", rf"\g<1> {Path(sys.prefix)}", manifest)
+            assert count == 1, "the project's Pulumi.yaml must set runtime.options.virtualenv"
+            (self.dir / "Pulumi.yaml").write_text(manifest)
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("MIXPANEL_", "PULUMI_"))},
             "PATH": f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ['PATH']}",
@@ -73,6 +77,14 @@ class PulumiProject:
 
     def up(self) -> str:
         return self.run("up", "--yes", "--skip-preview")
+
+    def outputs(self) -> dict:
+        return json.loads(self.run("stack", "output", "--json"))
+
+    def resources(self) -> dict:
+        """The state's resources by name (the last part of the URN)."""
+        deployment = json.loads(self.export())["deployment"]
+        return {r["urn"].split("::")[-1]: r for r in deployment.get("resources", [])}
 
     def export(self) -> str:
         return self.run("stack", "export")

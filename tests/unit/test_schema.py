@@ -61,9 +61,16 @@ def test_secrets_are_secret_in_the_schema():
     assert not {"serviceAccountSecret", "apiSecret"} & set(SCHEMA["provider"]["properties"])
 
 
-def test_enumerations_are_schema_types():
-    region = SCHEMA["resources"]["mixpanel:index:AwsPipeline"]["inputProperties"]["s3Region"]
-    assert region["$ref"] == "#/types/mixpanel:index:AwsRegion"
-    values = [item["value"] for item in SCHEMA["types"]["mixpanel:index:AwsRegion"]["enum"]]
-    assert "us-east-1" in values and "me-south-1" not in values
-    assert json.loads(checked_in_schema())["types"]["mixpanel:index:S3RawRegion"]["enum"][-1] == {"value": "me-south-1"}
+def test_optional_enumerations_are_schema_types():
+    frequency = SCHEMA["resources"]["mixpanel:index:AwsPipeline"]["inputProperties"]["frequency"]
+    assert frequency["$ref"] == "#/types/mixpanel:index:Frequency"
+    values = [item["value"] for item in SCHEMA["types"]["mixpanel:index:BigQueryRegion"]["enum"]]
+    assert values[:2] == ["US", "US_CENTRAL_1"]
+    assert json.loads(checked_in_schema())["types"]["mixpanel:index:S3Encryption"]["enum"][-1] == {"value": "kms"}
+
+
+def test_required_enumerations_are_strings_that_list_their_values():
+    # pulumi import's code generator cannot write an empty enum for a required input it could not read.
+    region = SCHEMA["resources"]["mixpanel:index:S3RawPipeline"]["inputProperties"]["s3Region"]
+    assert region["type"] == "string" and "$ref" not in region
+    assert region["description"].endswith("eu-west-3, sa-east-1, me-south-1.")

@@ -7,6 +7,7 @@ unknown sentinel string, because `PropertyValue` in this SDK cannot marshal a co
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping
 
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
@@ -36,9 +37,17 @@ def plain(value: PropertyValue) -> Any:
     return inner
 
 
+# Outputs whose values are property names, written in the schema's names too.
+NAME_LISTS = frozenset({"unverified_inputs"})
+
+
 def to_snake(properties: Mapping[str, PropertyValue]) -> dict[str, Any]:
     """A resource's camelCase properties as the core's snake_case values (unknown keys kept as given)."""
-    return {SNAKE_BY_CAMEL.get(key, key): plain(value) for key, value in properties.items()}
+    values = {SNAKE_BY_CAMEL.get(key, key): plain(value) for key, value in properties.items()}
+    for key in NAME_LISTS & values.keys():
+        if isinstance(values[key], list):
+            values[key] = [SNAKE_BY_CAMEL.get(name, name) for name in values[key]]
+    return values
 
 
 def settings_values(properties: Mapping[str, PropertyValue]) -> dict[str, Any]:
@@ -65,11 +74,23 @@ def property_value(value: Any, secret: bool = False) -> PropertyValue:
 def to_camel(values: Mapping[str, Any], *, drop: Iterable[str] = ()) -> dict[str, PropertyValue]:
     """The core's snake_case values as camelCase PropertyValues, secret fields wrapped as secrets."""
     dropped = set(drop)
+    renamed = {
+        key: [CAMEL_BY_SNAKE.get(name, name) for name in value] if key in NAME_LISTS and isinstance(value, list) else value
+        for key, value in values.items()
+    }
     return {
         CAMEL_BY_SNAKE.get(key, key): property_value(value, secret=key in ALL_SECRET_FIELDS)
-        for key, value in values.items()
+        for key, value in renamed.items()
         if key not in dropped and value is not None
     }
+
+
+_SNAKE_NAMES = re.compile(r"\b(" + "|".join(sorted((n for n in CAMEL_BY_SNAKE if "_" in n), key=len, reverse=True)) + r")\b")
+
+
+def camel_text(text: str) -> str:
+    """A reason that names other fields, in the schema's names (`to_date` -> `toDate`)."""
+    return _SNAKE_NAMES.sub(lambda match: CAMEL_BY_SNAKE[match.group(1)], text)
 
 
 def camel_path(path: str) -> str:
@@ -78,4 +99,4 @@ def camel_path(path: str) -> str:
     return CAMEL_BY_SNAKE.get(head, head) + bracket + rest
 
 
-__all__ = ["NOT_KNOWN", "camel_path", "plain", "property_value", "settings_values", "to_camel", "to_snake"]
+__all__ = ["NOT_KNOWN", "camel_path", "camel_text", "plain", "property_value", "settings_values", "to_camel", "to_snake"]

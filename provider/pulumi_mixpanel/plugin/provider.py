@@ -40,7 +40,7 @@ from pulumi_mixpanel.core.errors import Problem, SettingsError
 from pulumi_mixpanel.core.lifecycle import OUTPUT_FIELDS, PipelineLifecycle
 from pulumi_mixpanel.core.logs import enable_logging_from_environment
 from pulumi_mixpanel.core.settings import ProviderSettings
-from pulumi_mixpanel.plugin.properties import camel_path, settings_values, to_camel, to_snake
+from pulumi_mixpanel.plugin.properties import camel_path, camel_text, settings_values, to_camel, to_snake
 from pulumi_mixpanel.plugin.schema import TYPE_BY_TOKEN, camel, checked_in_schema
 
 T = TypeVar("T")
@@ -172,7 +172,9 @@ def _with_type(values: dict[str, Any], pipeline_type: str) -> dict[str, Any]:
 
 
 def _failures(problems: list[Problem] | tuple[Problem, ...], *, rename: bool = True) -> list[CheckFailure]:
-    return [CheckFailure(camel_path(p.property) if rename else p.property, p.reason) for p in problems]
+    if not rename:
+        return [CheckFailure(p.property, p.reason) for p in problems]
+    return [CheckFailure(camel_path(p.property), camel_text(p.reason)) for p in problems]
 
 
 __all__ = ["MixpanelPluginProvider", "PropertyValue"]

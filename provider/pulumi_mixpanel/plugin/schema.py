@@ -132,14 +132,21 @@ def _resource_spec(cls: type[PipelineArgs], enums: dict[str, OneOf]) -> dict[str
 def _property_spec(cls: type[PipelineArgs], name: str, enums: dict[str, OneOf]) -> dict[str, Any]:
     field = cls.model_fields[name]
     kind, rule = _kind(field.annotation, list(field.metadata))
-    if rule is not None:
+    description = field.description or ""
+    if rule is not None and field.is_required():
+        # `pulumi import` writes an empty value for each required input the import could not
+        # read, and its code generator (v3.274) fails on an enum there: a plain string, with
+        # the allowed values in the description; the provider's check enforces them.
+        spec: dict[str, Any] = {"type": "string"}
+        description += f" One of: {', '.join(rule.choices)}."
+    elif rule is not None:
         enums[rule.name] = rule
-        spec: dict[str, Any] = {"$ref": f"#/types/{PACKAGE}:index:{rule.name}"}
+        spec = {"$ref": f"#/types/{PACKAGE}:index:{rule.name}"}
     elif kind == "array":
         spec = {"type": "array", "items": {"type": "string"}}
     else:
         spec = {"type": kind}
-    spec["description"] = field.description or ""
+    spec["description"] = description
     if name in cls.SECRET_FIELDS:
         spec["secret"] = True
     return spec

@@ -1,0 +1,22 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as mixpanel from "@pulumi-mixpanel/mixpanel";
+
+const config = new pulumi.Config();
+
+// An explicit provider: the credentials and endpoint of one Mixpanel project.
+const project = new mixpanel.Provider("project", {
+    endpoint: config.require("endpoint"),
+    serviceAccountUsername: "emulator",
+    serviceAccountSecret: config.requireSecret("serviceAccountSecret"),
+    projectId: "1",
+});
+
+const raw = new mixpanel.S3RawPipeline("raw-events", {
+    s3Bucket: config.get("bucket") ?? "acme-raw-events",
+    s3Region: "us-west-2",
+    s3Role: "arn:aws:iam::123456789012:role/mixpanel-writer",
+    fromDate: config.require("fromDate"),
+    events: ["Signup", "Purchase"],
+}, { provider: project });
+
+export const pipelineNames = raw.pipelineNames;
