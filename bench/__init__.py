@@ -1,1 +1,1 @@
-"""Benchmarks of the provider's cost (see bench/README.md and docs/benchmarks.md)."""
+"""Benchmarks of both front ends (run `python -m bench.run`); see README.md."""

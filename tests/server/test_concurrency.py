@@ -12,24 +12,6 @@ from tests.support.emulator import EmulatorAdmin
 from tests.support.servers import FRONT_ENDS, emulator_settings, start
 
 
-def distinct_pipelines(count: int) -> list[dict]:
-    """`count` configurations whose pipelines get distinct names (a project holds 36 at most)."""
-    shapes = [
-        valid.inputs(pipeline_type, frequency=frequency, **variant)
-        for pipeline_type in ("gcs-raw", "s3-raw", "azure-raw", "gcs-schema", "aws", "azure-blob", "bigquery", "snowflake")
-        for frequency in ("daily", "hourly")
-        for variant in ([{}] if pipeline_type.endswith("-raw") else
-                        [{"schema_type": "monoschema"}, {"schema_type": "multischema"},
-                         {"data_source": "people", "schema_type": "monoschema"}])
-    ]
-    assert count <= len(shapes)
-    # Two pipelines may not write to one destination either: each gets a prefix of its own.
-    prefixes = {"gcs": "gcs_prefix", "s3-": "s3_prefix", "azu": "prefix", "aws": "s3_prefix", "big": "bq_prefix",
-                "sno": "snowflake_prefix"}
-    return [{**shape, prefixes[shape["type"][:3]]: f"p{index}", "paused": index % 5 == 0}
-            for index, shape in enumerate(shapes[:count])]
-
-
 @pytest.fixture
 def relaxed():
     # Mixpanel allows 3 events pipelines a project; the emulator's flag lifts that for load.
@@ -40,7 +22,7 @@ def relaxed():
 @pytest.mark.parametrize("front_end", FRONT_ENDS)
 def test_thirty_pipelines_at_once_nothing_lost_or_doubled(relaxed, front_end):
     emulator, admin = relaxed
-    pipelines = distinct_pipelines(30)
+    pipelines = [{**values, "paused": index % 5 == 0} for index, values in enumerate(valid.distinct(30))]
     with start(front_end) as server, ThreadPoolExecutor(8) as pool:
         server.configure(emulator_settings(emulator.base_url))
         checked = list(pool.map(server.checked, pipelines))

@@ -84,3 +84,59 @@ def create_outside_pulumi(
         return client.create(model.request_fields(today=today))["pipeline_names"]
     finally:
         client.close()
+
+
+class EmulatorProcess:
+    """`mixpanel-emulator` in a process of its own (as the real API is another machine), so that
+    its work shares no GIL with whoever drives it; optionally with TLS and added latency."""
+
+    def __init__(self, *, latency_ms: int = 0, relax_limits: bool = True, tls_cert: Optional[str] = None,
+                 ca_bundle: Optional[str] = None, project_id: int = 1) -> None:
+        import subprocess
+        import sys
+
+        command = [sys.executable, "-m", "pulumi_mixpanel.emulator", "--port", "0", "--latency-ms", str(latency_ms),
+                   "--project-id", str(project_id)]
+        if relax_limits:
+            command.append("--relax-limits")
+        if tls_cert:
+            command += ["--tls-cert", tls_cert]
+        self.ca_bundle = ca_bundle
+        self.project_id = project_id
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        line = self.process.stdout.readline().decode().strip()  # type: ignore[union-attr]
+        if not line.startswith("http"):
+            self.process.kill()
+            raise RuntimeError(f"the emulator did not print its base URL: {line!r}")
+        self.base_url = line
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def admin(self) -> EmulatorAdmin:
+        admin = EmulatorAdmin(self.base_url, verify=self.ca_bundle or True)
+        admin._session.trust_env = False  # REQUESTS_CA_BUNDLE would replace the throwaway CA
+        return admin
+
+    def settings(self) -> dict[str, str]:
+        """Provider settings for this project (the emulator's default service account)."""
+        values = {"endpoint": self.base_url, "serviceAccountUsername": "emulator",
+                  "serviceAccountSecret": "emulator-secret", "projectId": str(self.project_id)}
+        if self.ca_bundle:
+            values["caBundle"] = self.ca_bundle
+        return values
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except Exception:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> "EmulatorProcess":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()

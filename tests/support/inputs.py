@@ -69,3 +69,27 @@ def trial(**overrides: Any) -> dict[str, Any]:
     """The classic page's own trial: Mixpanel-hosted BigQuery, events and people."""
     values = {"type": "bigquery", "trial": True, "bq_share_with_group": ["bq-access-alias@somecompany.com"], **overrides}
     return {key: value for key, value in values.items() if value is not None}
+
+
+# Every name a project can hold: Mixpanel names one pipeline per type, data source, frequency
+# and schema type, and a name is unique in a project.
+_NAMES_PER_PROJECT = [
+    (pipeline_type, frequency, variant)
+    for pipeline_type in ("gcs-raw", "s3-raw", "azure-raw", "gcs-schema", "aws", "azure-blob", "bigquery", "snowflake")
+    for frequency in ("daily", "hourly")
+    for variant in ([{}] if pipeline_type.endswith("-raw") else
+                    [{"schema_type": "monoschema"}, {"schema_type": "multischema"},
+                     {"data_source": "people", "schema_type": "monoschema"}])
+]
+MAX_PIPELINES_PER_PROJECT = len(_NAMES_PER_PROJECT)  # 36
+_PREFIX_FIELDS = {"gcs-raw": "gcs_prefix", "gcs-schema": "gcs_prefix", "s3-raw": "s3_prefix", "aws": "s3_prefix",
+                  "azure-raw": "prefix", "azure-blob": "prefix", "bigquery": "bq_prefix", "snowflake": "snowflake_prefix"}
+
+
+def distinct(count: int, *, tag: str = "p", day: Optional[dt.date] = None) -> list[dict[str, Any]]:
+    """`count` valid inputs whose pipelines all fit one project: distinct names and destinations."""
+    assert count <= MAX_PIPELINES_PER_PROJECT, f"a project holds at most {MAX_PIPELINES_PER_PROJECT} pipelines"
+    return [
+        inputs(pipeline_type, day=day, frequency=frequency, **variant, **{_PREFIX_FIELDS[pipeline_type]: f"{tag}{index}"})
+        for index, (pipeline_type, frequency, variant) in enumerate(_NAMES_PER_PROJECT[:count])
+    ]

@@ -100,6 +100,8 @@ def test_frequency_only_for_an_export_without_end():
 def test_where_only_with_events_and_people_only_monoschema():
     assert problems_of("gcs-schema", where='properties["x"] == 1') == {}
     assert "where" in problems_of("gcs-schema", where='properties["x"] == 1', data_source="people")
+    assert "events" in problems_of("gcs-schema", events=["Signup"], data_source="people")
+    assert problems_of("gcs-schema", events=["Signup"], trial=True, from_date=None) == {}  # the events pipeline takes it
     assert "schema_type" in problems_of("gcs-schema", data_source="people", schema_type="multischema")
 
 

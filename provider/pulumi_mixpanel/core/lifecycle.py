@@ -509,8 +509,13 @@ class PipelineLifecycle:
     # --- jobs listing ------------------------------------------------------------------------------
 
     def _fresh_jobs(self) -> JobsListing:
+        """A listing made now, for this caller alone: concurrent callers do not wait on each other."""
+        entries = entries_in_jobs(self.client().jobs())
+        now = self._monotonic()
+        listing = JobsListing(entries, fetched=now, last_used=now)
         with self._jobs_lock:
-            return self._list_jobs_locked()
+            self._jobs_cache = listing
+        return listing
 
     def _shared_jobs(self) -> JobsListing:
         """The refresh burst's listing; readers wait on the lock, so a burst makes one call."""

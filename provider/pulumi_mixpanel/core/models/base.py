@@ -199,8 +199,11 @@ class PipelineArgs(BaseModel):
                 Problem("frequency", "applies only to an export without to_date (one that never ends); remove it")
             )
         sources = self.data_sources()
-        if self.where is not None and sources is not None and "events" not in sources:
-            found.append(Problem("where", "filters events, so it needs data_source 'events'"))
+        if sources is not None and "events" not in sources:
+            # A people pipeline exports profiles: an event filter would be stored but never sent.
+            for name in ("events", "where"):
+                if getattr(self, name) is not None:
+                    found.append(Problem(name, "filters events, so it needs data_source 'events'"))
         return found
 
     # --- values as stored and sent -------------------------------------------------------
