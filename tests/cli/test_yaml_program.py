@@ -93,7 +93,7 @@ def test_import_adopts_an_existing_pipeline_and_the_filled_in_code_has_no_change
     # The generated code: what the names and the jobs listing tell, and an empty value for each
     # required input the import could not read.
     code = output[output.index("resources:"):]
-    assert "type: mixpanel:GcsRawPipeline" in code and "frequency: hourly" in code
+    assert "type: mixpanel:GcsRawPipeline" in code and "frequency: hourly" in code and "adoptExisting: true" in code
     assert 'gcsBucket: ""' in code and 'gcsRegion: ""' in code and "provider: ${us}" in code
     assert {e["op"] for e in us.requests()} == {"jobs", "status"}  # no create, no cancel
     imported = project.resources()["legacy"]

@@ -280,7 +280,7 @@ def test_import_reads_what_mixpanel_tells_and_nothing_else(emulator, admin):
         server.configure(emulator_settings(emulator.base_url))
         imported_id, outputs, inputs = server.import_(id_, "gcs-raw")
     assert imported_id == id_
-    assert inputs == {"type": "gcs-raw", "frequency": "hourly"}
+    assert inputs == {"type": "gcs-raw", "adopt_existing": True, "frequency": "hourly"}
     assert outputs["pipeline_names"] == [id_] and "gcs_bucket" in outputs["unverified_inputs"]
     assert {e["op"] for e in admin.requests()} == {"jobs", "status"}
 

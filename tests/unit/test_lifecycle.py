@@ -220,7 +220,8 @@ def test_adopting_part_of_a_trial_is_refused(emulator, admin):
 def test_import_recovers_what_the_names_and_the_jobs_listing_tell(emulator):
     existing(emulator, valid.inputs("gcs-schema", frequency="hourly", schema_type="multischema"))
     inputs, outputs = lifecycle_for(emulator).import_pipelines("events-hourly-gcs-schema-multischema", "gcs-schema")
-    assert inputs == {"type": "gcs-schema", "frequency": "hourly", "schema_type": "multischema", "sync": True}
+    assert inputs == {"type": "gcs-schema", "adopt_existing": True, "frequency": "hourly", "schema_type": "multischema",
+                      "sync": True}
     assert outputs["pipeline_names"] == ["events-hourly-gcs-schema-multischema"]
     assert {"gcs_bucket", "gcs_region", "from_date", "paused"} <= set(outputs["unverified_inputs"])
 
@@ -229,7 +230,7 @@ def test_import_of_a_trial_takes_both_names_as_one_resource(emulator):
     existing(emulator, valid.trial())
     ids = "trial-events-daily-bigquery-monoschema,trial-people-daily-bigquery-monoschema"
     inputs, outputs = lifecycle_for(emulator).import_pipelines(ids, "bigquery")
-    assert inputs == {"type": "bigquery", "trial": True, "sync": False}
+    assert inputs == {"type": "bigquery", "adopt_existing": True, "trial": True, "sync": False}
     assert outputs["pipeline_names"] == ids.split(",")
 
 

@@ -327,7 +327,9 @@ class PipelineLifecycle:
         outputs.setdefault("unverified_inputs", [])
         return id_from_names(present), outputs
 
-    def import_pipelines(self, resource_id: str, pipeline_type: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    def import_pipelines(
+        self, resource_id: str, pipeline_type: str, listing: Optional[JobsListing] = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(inputs, outputs) of existing pipelines, from what their names and jobs entries tell.
 
         The API returns no configuration: destination, credentials, dates and filters are not
@@ -356,12 +358,13 @@ class PipelineLifecycle:
             raise MixpanelError(
                 "several names make one resource only for a trial's events and people pipelines", operation="import"
             )
-        listing = self._fresh_jobs()
+        listing = listing or self._fresh_jobs()
         present, counts = self._present_pipelines(names, listing=listing)
         absent = [name for name in names if name not in present]
         if absent:
             raise NotFoundError(f"the project has no pipeline named {', '.join(absent)}", operation="import")
-        inputs: dict[str, Any] = {"type": pipeline_type}
+        # An imported pipeline is an adopted one: say so in its inputs (the program may keep it).
+        inputs: dict[str, Any] = {"type": pipeline_type, "adopt_existing": True}
         if first.trial:
             inputs["trial"] = True
         if cls.SCHEMATIZED and len(names) == 1 and (first.trial or first.data_source != "events"):
@@ -508,6 +511,10 @@ class PipelineLifecycle:
 
     # --- jobs listing ------------------------------------------------------------------------------
 
+    def jobs_listing(self) -> JobsListing:
+        """The project's jobs, listed now."""
+        return self._fresh_jobs()
+
     def _fresh_jobs(self) -> JobsListing:
         """A listing made now, for this caller alone: concurrent callers do not wait on each other."""
         entries = entries_in_jobs(self.client().jobs())
@@ -637,9 +644,15 @@ def _explain_missing_pipelines(old_state: dict[str, Any], plan: ChangePlan) -> N
 
 
 def _trial_replace_problems(olds: dict[str, Any], checked: dict[str, Any]) -> list[Problem]:
-    """A change that would replace a trial fails at check: a trial can be neither cancelled nor made again."""
+    """A change that would replace a trial fails at check: a trial can be neither cancelled nor made again.
+
+    An adopted pipeline's old inputs hold only what was known of it (an import reads little):
+    a field they do not hold is the program's word, not a change.
+    """
     if olds.get("trial") is not True:
         return []
+    if olds.get("adopt_existing") is True:
+        checked = {k: v for k, v in checked.items() if k in olds or k == "type"}
     plan = plan_changes(olds, checked)
     return [
         Problem(
