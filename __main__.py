@@ -30,7 +30,9 @@ to_date = (dt.date.fromisoformat(from_date) + dt.timedelta(days=6)).isoformat()
 #    never deletes a trial early, so `pulumi destroy` leaves it (retain_on_delete).
 bigquery_trial = MixpanelPipeline(
     "bigquery-trial",
-    BigQueryPipelineArgs(trial=True, bq_share_with_group=config.get("shareWithGroup") or "bq-access-alias@somecompany.com"),
+    BigQueryPipelineArgs(
+        trial=True, bq_share_with_group=config.get("shareWithGroup") or "bq-access-alias@somecompany.com"
+    ),
     opts=pulumi.ResourceOptions(retain_on_delete=True),
 )
 

@@ -30,12 +30,16 @@ class Declared:
 def declare(server: ProviderServer, values: dict[str, Any], edited: dict[str, Any]) -> Declared:
     if server.kind == "dynamic":
         provider = serialized_provider()
-        return Declared(DYNAMIC_URN, to_struct({"__provider": provider, **values}), to_struct({"__provider": provider, **edited}))
+        return Declared(
+            DYNAMIC_URN, to_struct({"__provider": provider, **values}), to_struct({"__provider": provider, **edited})
+        )
     wire = PluginServer._wire  # the plugin's camelCase names, secrets wrapped as the engine sends them
     return Declared(PluginServer.urn(values), to_struct(wire(values)), to_struct(wire(edited)))
 
 
-def check(server: ProviderServer, declared: Declared, olds: struct_pb2.Struct, news: struct_pb2.Struct) -> struct_pb2.Struct:
+def check(
+    server: ProviderServer, declared: Declared, olds: struct_pb2.Struct, news: struct_pb2.Struct
+) -> struct_pb2.Struct:
     response = server.stub.Check(provider_pb2.CheckRequest(urn=declared.urn, olds=olds, news=news))
     assert not response.failures, list(response.failures)
     return response.inputs
@@ -53,14 +57,17 @@ def read(server: ProviderServer, declared: Declared, resource_id: str, state: st
     return response.properties
 
 
-def update(server: ProviderServer, declared: Declared, resource_id: str, inputs: struct_pb2.Struct,
-           state: struct_pb2.Struct) -> struct_pb2.Struct:
+def update(
+    server: ProviderServer, declared: Declared, resource_id: str, inputs: struct_pb2.Struct, state: struct_pb2.Struct
+) -> struct_pb2.Struct:
     news = check(server, declared, inputs, declared.edited)
-    diff = server.stub.Diff(provider_pb2.DiffRequest(id=resource_id, urn=declared.urn, olds=state, news=news,
-                                                     old_inputs=inputs))
+    diff = server.stub.Diff(
+        provider_pb2.DiffRequest(id=resource_id, urn=declared.urn, olds=state, news=news, old_inputs=inputs)
+    )
     assert diff.changes == diff.DIFF_SOME and not diff.replaces, diff
-    response = server.stub.Update(provider_pb2.UpdateRequest(id=resource_id, urn=declared.urn, olds=state, news=news,
-                                                             old_inputs=inputs))
+    response = server.stub.Update(
+        provider_pb2.UpdateRequest(id=resource_id, urn=declared.urn, olds=state, news=news, old_inputs=inputs)
+    )
     return response.properties
 
 

@@ -17,10 +17,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import grpc
 import psutil
@@ -39,6 +40,7 @@ PHASES = ("create", "read", "update", "delete")
 
 
 # --- the workload: N pipelines spread over as many projects as their names need -----------------
+
 
 @dataclass
 class Project:
@@ -77,6 +79,7 @@ def close_projects(projects: list[Project]) -> None:
 
 # --- cold start: process start to the answer of the first Check ---------------------------------
 
+
 def cold_start(variant: str, settings: dict[str, str]) -> float:
     """Seconds from starting the provider server to the answer of its first Check."""
     started = time.perf_counter()
@@ -99,8 +102,9 @@ def cold_start(variant: str, settings: dict[str, str]) -> float:
         news, urn = {"value": 1}, "urn:pulumi:bench::bench::noop:index:Noop::noop"
     else:
         raise ValueError(variant)
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=REPO,
-                               env={**os.environ, **SERVER_ENV})
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=REPO, env={**os.environ, **SERVER_ENV}
+    )
     try:
         port = int(process.stdout.readline())  # type: ignore[union-attr]
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
@@ -129,6 +133,7 @@ def provider_size() -> dict[str, int]:
 
 # --- the lifecycle: create, read, update, delete of every pipeline at a given concurrency ----------
 
+
 def _cpu(pid: int) -> float:
     try:
         times = psutil.Process(pid).cpu_times()
@@ -144,8 +149,14 @@ def _stats(projects: list[Project]) -> Counter:
     return total
 
 
-def _run_phase(name: str, projects: list[Project], pids: dict[str, list[int]], items: list[Any],
-               call: Callable[[Any], Any], pool: ThreadPoolExecutor) -> tuple[dict[str, Any], list[Any]]:
+def _run_phase(
+    name: str,
+    projects: list[Project],
+    pids: dict[str, list[int]],
+    items: list[Any],
+    call: Callable[[Any], Any],
+    pool: ThreadPoolExecutor,
+) -> tuple[dict[str, Any], list[Any]]:
     for project in projects:
         project.admin.clear_requests()
     cpu_before = {label: sum(_cpu(pid) for pid in group) for label, group in pids.items()}
@@ -200,13 +211,20 @@ def lifecycle(front_end: str, projects: list[Project], concurrency: int) -> dict
         assert server.configure(project.emulator.settings()) == []
         warm_up(server, project)
         servers.append(server)
-    pids = {"provider": [s.process.pid for s in servers], "emulator": [p.emulator.pid for p in projects],
-            "driver": [os.getpid()]}
-    work = [(server, engine.declare(server, values, edited(values)))
-            for server, project in zip(servers, projects) for values in project.pipelines]
+    pids = {
+        "provider": [s.process.pid for s in servers],
+        "emulator": [p.emulator.pid for p in projects],
+        "driver": [os.getpid()],
+    }
+    work = [
+        (server, engine.declare(server, values, edited(values)))
+        for server, project in zip(servers, projects, strict=True)
+        for values in project.pipelines
+    ]
     stats_before = _stats(projects)
     phases = []
     with ThreadPoolExecutor(concurrency, thread_name_prefix=f"engine-{front_end}") as pool:
+
         def create(item):
             server, declared = item
             resource_id, inputs, state = engine.create(server, declared)
@@ -267,11 +285,17 @@ def baseline(projects: list[Project], lifecycle_phases: list[dict[str, Any]], co
     from pulumi_mixpanel.core.models import validate_pipeline
 
     today = valid.today()
-    clients = [MixpanelClient(ServiceAccount("emulator", "emulator-secret", str(p.emulator.project_id)),
-                              endpoint=p.emulator.base_url, ca_bundle=p.emulator.ca_bundle, pool_size=concurrency)
-               for p in projects]
+    clients = [
+        MixpanelClient(
+            ServiceAccount("emulator", "emulator-secret", str(p.emulator.project_id)),
+            endpoint=p.emulator.base_url,
+            ca_bundle=p.emulator.ca_bundle,
+            pool_size=concurrency,
+        )
+        for p in projects
+    ]
     work = []
-    for client, project in zip(clients, projects):
+    for client, project in zip(clients, projects, strict=True):
         for values in project.pipelines:
             model, _ = validate_pipeline(values, today=today)
             work.append((client, model.request_fields(today=today), values.get("data_source") == "people"))
@@ -280,6 +304,7 @@ def baseline(projects: list[Project], lifecycle_phases: list[dict[str, Any]], co
         client.jobs()  # warmed up like the provider servers: the first connection is not timed
     phases = []
     with ThreadPoolExecutor(concurrency, thread_name_prefix="baseline") as pool:
+
         def create(item):
             client, fields, people = item
             client.jobs()
@@ -306,12 +331,18 @@ def baseline(projects: list[Project], lifecycle_phases: list[dict[str, Any]], co
         phases.append(phase)
         phase, _ = _run_phase("update", projects, pids, created, update, pool)
         phases.append(phase)
-        phase, _ = _run_phase("delete", projects, pids, created, lambda item: [item[0].cancel(n) for n in item[1]], pool)
+        phase, _ = _run_phase(
+            "delete", projects, pids, created, lambda item: [item[0].cancel(n) for n in item[1]], pool
+        )
         phases.append(phase)
     for client in clients:
         client.close()
-    return {"concurrency": concurrency, "phases": phases, "wall_seconds": sum(p["wall_seconds"] for p in phases),
-            "api_calls": sum(sum(p["calls"].values()) for p in phases)}
+    return {
+        "concurrency": concurrency,
+        "phases": phases,
+        "wall_seconds": sum(p["wall_seconds"] for p in phases),
+        "api_calls": sum(sum(p["calls"].values()) for p in phases),
+    }
 
 
 def reset(projects: list[Project]) -> None:
@@ -321,13 +352,15 @@ def reset(projects: list[Project]) -> None:
 
 # --- pulumi preview with the real CLI, through the Automation API -----------------------------------
 
+
 def _program(kind: str, count: int, directory: Path, from_date: str) -> None:
     directory.mkdir(parents=True)
     pipelines = valid.distinct(min(count, valid.MAX_PIPELINES_PER_PROJECT))
     pipelines = [pipelines[i % len(pipelines)] for i in range(count)]
     if kind.startswith("python"):
         (directory / "Pulumi.yaml").write_text(
-            f"name: bench-{kind}\nruntime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n")
+            f"name: bench-{kind}\nruntime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n"
+        )
         program = ["import pulumi_mixpanel as pm", "from tests.support import inputs as valid", ""]
         if count:
             program.append(f"for i, values in enumerate({json.dumps(pipelines)}):")
@@ -358,24 +391,40 @@ def cli_preview(pipelines: int, rounds: int, base_url: str, ca_bundle: str) -> d
 
     work = Path(tempfile.mkdtemp(prefix="mixpanel-bench-preview-"))
     env = {
-        "PULUMI_CONFIG_PASSPHRASE": "bench", "PULUMI_SKIP_UPDATE_CHECK": "1",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true", "PULUMI_BACKEND_URL": f"file://{work / 'backend'}",
-        "PYTHONPATH": str(REPO), "PATH": f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "PULUMI_CONFIG_PASSPHRASE": "bench",
+        "PULUMI_SKIP_UPDATE_CHECK": "1",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        "PULUMI_BACKEND_URL": f"file://{work / 'backend'}",
+        "PYTHONPATH": str(REPO),
+        "PATH": f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ['PATH']}",
     }
     (work / "backend").mkdir()
-    config = {f"mixpanel:{k}": auto.ConfigValue(v, secret=k == "serviceAccountSecret") for k, v in
-              {"endpoint": base_url, "serviceAccountUsername": "emulator", "serviceAccountSecret": "emulator-secret",
-               "projectId": "1", "caBundle": ca_bundle}.items()}
+    config = {
+        f"mixpanel:{k}": auto.ConfigValue(v, secret=k == "serviceAccountSecret")
+        for k, v in {
+            "endpoint": base_url,
+            "serviceAccountUsername": "emulator",
+            "serviceAccountSecret": "emulator-secret",
+            "projectId": "1",
+            "caBundle": ca_bundle,
+        }.items()
+    }
     from_date = valid.recent()
-    variants = {"python, empty": ("python-empty", 0), f"python, {pipelines} pipelines (dynamic)": ("python", pipelines),
-                "yaml, empty": ("yaml-empty", 0), f"yaml, {pipelines} pipelines (plugin)": ("yaml", pipelines)}
+    variants = {
+        "python, empty": ("python-empty", 0),
+        f"python, {pipelines} pipelines (dynamic)": ("python", pipelines),
+        "yaml, empty": ("yaml-empty", 0),
+        f"yaml, {pipelines} pipelines (plugin)": ("yaml", pipelines),
+    }
     stacks = {}
     for label, (kind, count) in variants.items():
         directory = work / kind
         _program(kind, count, directory, from_date)
         stack = auto.create_or_select_stack(
-            "bench", work_dir=str(directory),
-            opts=auto.LocalWorkspaceOptions(work_dir=str(directory), pulumi_home=str(work / "home"), env_vars=env))
+            "bench",
+            work_dir=str(directory),
+            opts=auto.LocalWorkspaceOptions(work_dir=str(directory), pulumi_home=str(work / "home"), env_vars=env),
+        )
         stack.set_all_config(config)
         stacks[label] = stack
     samples: dict[str, list[float]] = {label: [] for label in variants}
@@ -389,8 +438,11 @@ def cli_preview(pipelines: int, rounds: int, base_url: str, ca_bundle: str) -> d
                 samples[label].append(elapsed)
             counts[label] = dict(result.change_summary)
     shutil.rmtree(work, ignore_errors=True)
-    return {"samples_seconds": samples, "median_seconds": {k: statistics.median(v) for k, v in samples.items()},
-            "change_summary": counts}
+    return {
+        "samples_seconds": samples,
+        "median_seconds": {k: statistics.median(v) for k, v in samples.items()},
+        "change_summary": counts,
+    }
 
 
 def machine() -> dict[str, Any]:
@@ -421,5 +473,16 @@ def _version(package: str) -> str:
     return version(package)
 
 
-__all__ = ["PHASES", "baseline", "cli_preview", "close_projects", "cold_start", "from_struct", "lifecycle", "machine",
-           "open_projects", "provider_size", "reset"]
+__all__ = [
+    "PHASES",
+    "baseline",
+    "cli_preview",
+    "close_projects",
+    "cold_start",
+    "from_struct",
+    "lifecycle",
+    "machine",
+    "open_projects",
+    "provider_size",
+    "reset",
+]

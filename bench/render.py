@@ -31,71 +31,152 @@ def render(results: dict[str, Any]) -> str:
     machine, targets = results["machine"], results["targets"]
     lifecycle, cold = results["lifecycle"], results["cold_start"]["median_seconds"]
     settings = results["settings"]
-    machine_table = table(["", ""], [
-        ["CPUs", f"{machine['cpus']} ({machine.get('cpu_mhz') or '?'} MHz)"],
-        ["memory", f"{machine['memory_gib']} GiB"],
-        ["OS / Python", f"{machine['os']} / CPython {machine['python']}"],
-        ["pulumi SDK / grpcio / pydantic / requests",
-         f"{machine['pulumi_sdk']} / {machine['grpcio']} / {machine['pydantic']} / {machine['requests']}"],
-        ["load average (1, 5, 15 min) before / after",
-         f"{' '.join(map(str, machine['load_average']))} / {' '.join(map(str, machine.get('load_average_after', [])))}"],
-    ])
+    machine_table = table(
+        ["", ""],
+        [
+            ["CPUs", f"{machine['cpus']} ({machine.get('cpu_mhz') or '?'} MHz)"],
+            ["memory", f"{machine['memory_gib']} GiB"],
+            ["OS / Python", f"{machine['os']} / CPython {machine['python']}"],
+            [
+                "pulumi SDK / grpcio / pydantic / requests",
+                f"{machine['pulumi_sdk']} / {machine['grpcio']} / {machine['pydantic']} / {machine['requests']}",
+            ],
+            [
+                "load average (1, 5, 15 min) before / after",
+                " ".join(map(str, machine["load_average"]))
+                + " / "
+                + " ".join(map(str, machine.get("load_average_after", []))),
+            ],
+        ],
+    )
     rows = []
-    for front_end, target_key in (("plugin", "plugin_lifecycle_vs_baseline"), ("dynamic", "dynamic_lifecycle_vs_baseline")):
+    for front_end, target_key in (
+        ("plugin", "plugin_lifecycle_vs_baseline"),
+        ("dynamic", "dynamic_lifecycle_vs_baseline"),
+    ):
         run = lifecycle[front_end]
-        rows.append([
-            f"{settings['pipelines']}-pipeline lifecycle, {front_end}",
-            f"{run['concurrency']} concurrent operations, {settings['latency_ms']} ms latency, {run['provider_processes']} projects",
-            f"≤ {targets[target_key]} × baseline",
-            f"{s(run['wall_seconds'])} vs baseline {s(run['baseline_wall_seconds'])}: **{run['vs_baseline']:.2f} ×** "
-            f"(rounds {', '.join(f'{r:.2f}' for r in run['vs_baseline_per_round'])}); "
-            f"{run['vs_ideal']:.2f} × the ideal {s(run['ideal_seconds'])} ({run['api_calls']} API calls; "
-            f"baseline {run['baseline_vs_ideal']:.2f} × ideal)",
-            yes(run["vs_baseline"] <= targets[target_key]),
-        ])
+        rows.append(
+            [
+                f"{settings['pipelines']}-pipeline lifecycle, {front_end}",
+                f"{run['concurrency']} concurrent operations, {settings['latency_ms']} ms latency, "
+                f"{run['provider_processes']} projects",
+                f"≤ {targets[target_key]} × baseline",
+                f"{s(run['wall_seconds'])} vs baseline {s(run['baseline_wall_seconds'])}: "
+                f"**{run['vs_baseline']:.2f} ×** "
+                f"(rounds {', '.join(f'{r:.2f}' for r in run['vs_baseline_per_round'])}); "
+                f"{run['vs_ideal']:.2f} × the ideal {s(run['ideal_seconds'])} ({run['api_calls']} API calls; "
+                f"baseline {run['baseline_vs_ideal']:.2f} × ideal)",
+                yes(run["vs_baseline"] <= targets[target_key]),
+            ]
+        )
     for front_end in ("plugin", "dynamic"):
-        rows.append([f"cold start to the first Check, {front_end}", "median", "reported",
-                     f"{ms(cold[front_end])}; a provider doing nothing on the same API: {ms(cold[front_end + '-noop'])} "
-                     f"(+{ms(cold[front_end] - cold[front_end + '-noop'])})", "—"])
+        rows.append(
+            [
+                f"cold start to the first Check, {front_end}",
+                "median",
+                "reported",
+                f"{ms(cold[front_end])}; a provider doing nothing on the same API: {ms(cold[front_end + '-noop'])} "
+                f"(+{ms(cold[front_end] - cold[front_end + '-noop'])})",
+                "—",
+            ]
+        )
     size = results["provider_size"]
-    rows.append(["serialized dynamic provider", "bytes in every resource's state", f"≤ {targets['serialized_provider_bytes']} B",
-                 f"{size['base64_bytes']} B", yes(size["base64_bytes"] <= targets["serialized_provider_bytes"])])
+    rows.append(
+        [
+            "serialized dynamic provider",
+            "bytes in every resource's state",
+            f"≤ {targets['serialized_provider_bytes']} B",
+            f"{size['base64_bytes']} B",
+            yes(size["base64_bytes"] <= targets["serialized_provider_bytes"]),
+        ]
+    )
     for front_end in ("plugin", "dynamic"):
         run = lifecycle[front_end]
         for operation, check in run["calls"].items():
             observed = ", ".join(f"{op} {count}" for op, count in sorted(check["observed"].items())) or "none"
-            rows.append([f"API calls, {operation}, {front_end}", check["rule"], "the rule",
-                         f"{observed} for {run['resources']} pipelines", yes(check["met"])])
-        rows.append([f"connections, {front_end}", "TLS handshakes at the emulators per lifecycle", "reported",
-                     f"{', '.join(map(str, run['tls_handshakes']))} (per round)", "—"])
-        rows.append([f"memory, {front_end}", "peak RSS of a provider server", f"≤ {targets['peak_rss_mib']} MiB",
-                     f"{run['peak_rss_mib']:.1f} MiB", yes(run["peak_rss_mib"] <= targets["peak_rss_mib"])])
+            rows.append(
+                [
+                    f"API calls, {operation}, {front_end}",
+                    check["rule"],
+                    "the rule",
+                    f"{observed} for {run['resources']} pipelines",
+                    yes(check["met"]),
+                ]
+            )
+        rows.append(
+            [
+                f"connections, {front_end}",
+                "TLS handshakes at the emulators per lifecycle",
+                "reported",
+                f"{', '.join(map(str, run['tls_handshakes']))} (per round)",
+                "—",
+            ]
+        )
+        rows.append(
+            [
+                f"memory, {front_end}",
+                "peak RSS of a provider server",
+                f"≤ {targets['peak_rss_mib']} MiB",
+                f"{run['peak_rss_mib']:.1f} MiB",
+                yes(run["peak_rss_mib"] <= targets["peak_rss_mib"]),
+            ]
+        )
     results_table = table(["figure", "how", "target", "measured", "met?"], rows)
 
     phase_tables = []
     for front_end in ("plugin", "dynamic"):
         run = lifecycle[front_end]
-        phase_rows = [[phase, s(run["phase_wall_seconds"][phase]), s(run["baseline_phase_wall_seconds"][phase]),
-                       f"{run['phase_wall_seconds'][phase] / run['baseline_phase_wall_seconds'][phase]:.2f}",
-                       s(run["provider_cpu_seconds"][phase])]
-                      for phase in ("create", "read", "update", "delete")]
-        phase_rows.append(["**all**", f"**{s(run['wall_seconds'])}**", s(run["baseline_wall_seconds"]),
-                           f"**{run['vs_baseline']:.2f}**", ""])
-        phase_tables.append(f"**{front_end}** ({run['concurrency']} concurrent operations)\n\n" + table(
-            ["phase", "wall", "bare client", "ratio", "provider CPU"], phase_rows))
+        phase_rows = [
+            [
+                phase,
+                s(run["phase_wall_seconds"][phase]),
+                s(run["baseline_phase_wall_seconds"][phase]),
+                f"{run['phase_wall_seconds'][phase] / run['baseline_phase_wall_seconds'][phase]:.2f}",
+                s(run["provider_cpu_seconds"][phase]),
+            ]
+            for phase in ("create", "read", "update", "delete")
+        ]
+        phase_rows.append(
+            [
+                "**all**",
+                f"**{s(run['wall_seconds'])}**",
+                s(run["baseline_wall_seconds"]),
+                f"**{run['vs_baseline']:.2f}**",
+                "",
+            ]
+        )
+        phase_tables.append(
+            f"**{front_end}** ({run['concurrency']} concurrent operations)\n\n"
+            + table(["phase", "wall", "bare client", "ratio", "provider CPU"], phase_rows)
+        )
     samples = results["cold_start"]["samples_seconds"]
-    cold_start_table = table(["provider server", "median", "samples"], [
-        [variant, ms(cold[variant]), ", ".join(ms(x) for x in samples[variant])] for variant in samples])
+    cold_start_table = table(
+        ["provider server", "median", "samples"],
+        [[variant, ms(cold[variant]), ", ".join(ms(x) for x in samples[variant])] for variant in samples],
+    )
     preview = results.get("cli_preview")
     if preview:
-        preview_table = table(["program", "median", "samples", "changes"], [
-            [label, s(seconds), ", ".join(s(x) for x in preview["samples_seconds"][label]),
-             ", ".join(f"{k} {v}" for k, v in preview["change_summary"][label].items())]
-            for label, seconds in preview["median_seconds"].items()])
+        preview_table = table(
+            ["program", "median", "samples", "changes"],
+            [
+                [
+                    label,
+                    s(seconds),
+                    ", ".join(s(x) for x in preview["samples_seconds"][label]),
+                    ", ".join(f"{k} {v}" for k, v in preview["change_summary"][label].items()),
+                ]
+                for label, seconds in preview["median_seconds"].items()
+            ],
+        )
     else:
         preview_table = "Not measured in this run."
     return Template(TEMPLATE.read_text()).substitute(
-        command=results["command"], measured_at=machine["measured_at"], duration=results["duration_seconds"],
-        machine_table=machine_table, results_table=results_table, phase_tables="\n\n".join(phase_tables),
-        cold_start_table=cold_start_table, preview_table=preview_table,
+        command=results["command"],
+        measured_at=machine["measured_at"],
+        duration=results["duration_seconds"],
+        machine_table=machine_table,
+        results_table=results_table,
+        phase_tables="\n\n".join(phase_tables),
+        cold_start_table=cold_start_table,
+        preview_table=preview_table,
     )

@@ -49,7 +49,8 @@ def call_checks(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
     observed = {name: phase["calls"] for name, phase in phases.items()}
     met = {
         "create": observed["create"] == {"jobs": resources, "create": resources},
-        "read": set(observed["read"]) <= {"jobs", "status"} and observed["read"].get("jobs", 0) <= processes
+        "read": set(observed["read"]) <= {"jobs", "status"}
+        and observed["read"].get("jobs", 0) <= processes
         and phases["read"]["status_per_name"] <= 1,
         "update": sum(observed["update"].values()) == resources and set(observed["update"]) <= {"edit", "pause"},
         "delete": observed["delete"] == {"cancel": resources},
@@ -74,21 +75,30 @@ def summarize(rounds: list[dict[str, Any]], latency_ms: int) -> dict[str, Any]:
             "wall_seconds": wall,
             "baseline_wall_seconds": base,
             "ideal_seconds": ideal,
-            "vs_baseline_per_round": [run["wall_seconds"] / b["wall_seconds"] for run, b in zip(runs, baselines)],
-            "vs_baseline": statistics.median(run["wall_seconds"] / b["wall_seconds"] for run, b in zip(runs, baselines)),
+            "vs_baseline_per_round": [
+                run["wall_seconds"] / b["wall_seconds"] for run, b in zip(runs, baselines, strict=True)
+            ],
+            "vs_baseline": statistics.median(
+                run["wall_seconds"] / b["wall_seconds"] for run, b in zip(runs, baselines, strict=True)
+            ),
             "vs_ideal": wall / ideal if ideal else None,
             "baseline_vs_ideal": base / ideal if ideal else None,
             "phase_wall_seconds": {
-                phase: statistics.median(next(p["wall_seconds"] for p in run["phases"] if p["phase"] == phase) for run in runs)
+                phase: statistics.median(
+                    next(p["wall_seconds"] for p in run["phases"] if p["phase"] == phase) for run in runs
+                )
                 for phase in measure.PHASES
             },
             "baseline_phase_wall_seconds": {
-                phase: statistics.median(next(p["wall_seconds"] for p in b["phases"] if p["phase"] == phase) for b in baselines)
+                phase: statistics.median(
+                    next(p["wall_seconds"] for p in b["phases"] if p["phase"] == phase) for b in baselines
+                )
                 for phase in measure.PHASES
             },
             "provider_cpu_seconds": {
-                phase: statistics.median(next(p["cpu_seconds"]["provider"] for p in run["phases"] if p["phase"] == phase)
-                                         for run in runs)
+                phase: statistics.median(
+                    next(p["cpu_seconds"]["provider"] for p in run["phases"] if p["phase"] == phase) for run in runs
+                )
                 for phase in measure.PHASES
             },
             "tls_handshakes": [run["tls_handshakes"] for run in runs],
@@ -103,7 +113,9 @@ def summarize(rounds: list[dict[str, Any]], latency_ms: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pipelines", type=int, default=200, help="pipelines in the lifecycle (default 200)")
-    parser.add_argument("--latency-ms", type=int, default=50, help="latency the emulator adds to each call (default 50)")
+    parser.add_argument(
+        "--latency-ms", type=int, default=50, help="latency the emulator adds to each call (default 50)"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="lifecycle rounds per front end (default 3)")
     parser.add_argument("--cold-starts", type=int, default=7, help="cold starts per variant (default 7)")
     parser.add_argument("--preview-pipelines", type=int, default=50, help="pipelines in the CLI preview (default 50)")
@@ -115,10 +127,17 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.render_only:
         started = time.perf_counter()
-        results: dict[str, Any] = {"command": "python -m bench.run " + " ".join(argv or sys.argv[1:]),
-                                   "machine": measure.machine(), "targets": TARGETS,
-                                   "settings": {"pipelines": args.pipelines, "latency_ms": args.latency_ms,
-                                                "rounds": args.rounds, "concurrency": {"dynamic": 4, "plugin": 16}}}
+        results: dict[str, Any] = {
+            "command": "python -m bench.run " + " ".join(argv or sys.argv[1:]),
+            "machine": measure.machine(),
+            "targets": TARGETS,
+            "settings": {
+                "pipelines": args.pipelines,
+                "latency_ms": args.latency_ms,
+                "rounds": args.rounds,
+                "concurrency": {"dynamic": 4, "plugin": 16},
+            },
+        }
         tls_dir = Path(tempfile.mkdtemp(prefix="mixpanel-bench-tls-"))
         projects = measure.open_projects(args.pipelines, args.latency_ms, tls_dir)
         try:
@@ -130,8 +149,10 @@ def main(argv: list[str] | None = None) -> int:
                     seconds = measure.cold_start(variant, settings)
                     if round_number:  # the first round warms the disk cache up
                         samples[variant].append(seconds)
-            results["cold_start"] = {"samples_seconds": samples,
-                                     "median_seconds": {k: statistics.median(v) for k, v in samples.items()}}
+            results["cold_start"] = {
+                "samples_seconds": samples,
+                "median_seconds": {k: statistics.median(v) for k, v in samples.items()},
+            }
             log(f"cold starts: { {k: round(v, 3) for k, v in results['cold_start']['median_seconds'].items()} }")
             results["provider_size"] = measure.provider_size()
             rounds = []
@@ -142,15 +163,20 @@ def main(argv: list[str] | None = None) -> int:
                     one[front_end] = measure.lifecycle(front_end, projects, concurrency)
                     measure.reset(projects)
                     one[f"{front_end}_baseline"] = measure.baseline(projects, one[front_end]["phases"], concurrency)
-                    log(f"round {number} {front_end}: {one[front_end]['wall_seconds']:.2f} s, "
-                        f"baseline {one[f'{front_end}_baseline']['wall_seconds']:.2f} s")
+                    log(
+                        f"round {number} {front_end}: {one[front_end]['wall_seconds']:.2f} s, "
+                        f"baseline {one[f'{front_end}_baseline']['wall_seconds']:.2f} s"
+                    )
                 rounds.append(one)
             results["lifecycle_rounds"] = rounds
             results["lifecycle"] = summarize(rounds, args.latency_ms)
             if args.preview_rounds:
-                results["cli_preview"] = measure.cli_preview(args.preview_pipelines, args.preview_rounds,
-                                                             projects[0].emulator.base_url,
-                                                             projects[0].emulator.ca_bundle or "")
+                results["cli_preview"] = measure.cli_preview(
+                    args.preview_pipelines,
+                    args.preview_rounds,
+                    projects[0].emulator.base_url,
+                    projects[0].emulator.ca_bundle or "",
+                )
                 log(f"cli preview: {results['cli_preview']['median_seconds']}")
         finally:
             measure.close_projects(projects)

@@ -5,5 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bootstrap.sh
 bootstrap_environment "test,examples"
+# Bytecode is cached (git-ignored): every provider server a test starts imports the same modules.
+unset PYTHONDONTWRITEBYTECODE
 echo "==> pytest" >&2
 exec .venv/bin/python -m pytest "$@"

@@ -1,19 +1,26 @@
 """Shared fixtures, and the test tiers as markers (by folder): `pytest -m unit` runs in seconds.
 
-- unit: tests/unit, tests/emulator, tests/examples (the core, the emulator, programs under mocks)
+- unit: tests/unit, tests/emulator (the core and the emulator, in seconds)
+- programs: tests/programs (user programs: the examples under Pulumi's mocks with the cloud SDKs they
+  import, and a type checker on a program written against the public API)
 - server: tests/server (both provider servers over gRPC, as the engine drives them)
 - cli: tests/cli (the real Pulumi CLI)
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.emulator import EmulatorAdmin
 
-TIER_BY_FOLDER = {"unit": "unit", "emulator": "unit", "examples": "unit", "server": "server", "cli": "cli"}
+# Containers often set PYTHONDONTWRITEBYTECODE: the suite keeps its (git-ignored) bytecode anyway,
+# so that a second run does not compile and rewrite every test module again.
+sys.dont_write_bytecode = False
+
+TIER_BY_FOLDER = {"unit": "unit", "emulator": "unit", "programs": "programs", "server": "server", "cli": "cli"}
 TESTS = Path(__file__).resolve().parent
 
 

@@ -57,8 +57,10 @@ blob_writer = azure_native.authorization.RoleAssignment(
     principal_id=principal_object_id,
     principal_type=azure_native.authorization.PrincipalType.SERVICE_PRINCIPAL,
     role_definition_id=client_config.subscription_id.apply(
-        lambda subscription: f"/subscriptions/{subscription}/providers/Microsoft.Authorization"
-        f"/roleDefinitions/{STORAGE_BLOB_DATA_CONTRIBUTOR}"
+        lambda subscription: (
+            f"/subscriptions/{subscription}/providers/Microsoft.Authorization"
+            f"/roleDefinitions/{STORAGE_BLOB_DATA_CONTRIBUTOR}"
+        )
     ),
 )
 

@@ -116,7 +116,8 @@ pulumi.export("database", database.name)
 pulumi.export("schema", schema.fully_qualified_name)
 pulumi.export("warehouse", warehouse.name)
 # Grant this Google service account read access to the staging location (see README).
-pulumi.export("storage_integration_service_account", integration.describe_outputs.apply(
-    lambda outputs: outputs[0].service_account if outputs else None
-))
+pulumi.export(
+    "storage_integration_service_account",
+    integration.describe_outputs.apply(lambda outputs: outputs[0].service_account if outputs else None),
+)
 pulumi.export("pipeline_names", pipeline.pipeline_names)

@@ -15,9 +15,18 @@ bootstrap_environment() {
   # Byte-compile everything but the cloud SDKs: every provider server the tests and the CLI
   # start imports pulumi, grpc and pydantic, and without .pyc files (PYTHONDONTWRITEBYTECODE is
   # common in containers) each start compiles them again (~0.6 s).
-  echo "==> byte-compiling the dependencies (not the examples' cloud SDKs)" >&2
-  .venv/bin/python -m compileall -q -j 0 -x 'site-packages/pulumi_(aws|gcp|azure_native|snowflake)/' \
-    "$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" provider >/dev/null || true
+  echo "==> byte-compiling the dependencies (of the examples' cloud SDKs, only what they import)" >&2
+  local site
+  site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  .venv/bin/python -m compileall -q -j 0 -x 'site-packages/pulumi_(aws|gcp|azure_native|snowflake)/' "$site" provider \
+    >/dev/null || true
+  local module
+  for module in pulumi_aws pulumi_aws/s3 pulumi_aws/iam pulumi_aws/glue pulumi_aws/config pulumi_gcp pulumi_gcp/storage \
+      pulumi_gcp/bigquery pulumi_gcp/projects pulumi_gcp/config pulumi_azure_native pulumi_azure_native/storage \
+      pulumi_azure_native/authorization pulumi_azure_native/resources pulumi_azure_native/config pulumi_snowflake \
+      pulumi_snowflake/config; do
+    [ -d "$site/$module" ] && .venv/bin/python -m compileall -q -j 0 -l "$site/$module" >/dev/null || true
+  done
   echo "==> Pulumi CLI" >&2
   local pulumi_bin
   pulumi_bin=$(scripts/install-pulumi-cli.sh --print-bin-dir)

@@ -10,9 +10,9 @@ import * as utilities from "./utilities";
 /**
  * Export to Google BigQuery.
  *
- *     Customer-hosted (current API): `gcp_project` + `bq_dataset_name` (+ `bq_region`, `bq_prefix`).
- *     Mixpanel-hosted (classic API): `bq_share_with_group`; Mixpanel creates the dataset in its own
- *     Google Cloud project and returns its URL as `bigquery_dataset_name`.
+ * Customer-hosted (current API): `gcp_project` + `bq_dataset_name` (+ `bq_region`, `bq_prefix`).
+ * Mixpanel-hosted (classic API): `bq_share_with_group`; Mixpanel creates the dataset in its own
+ * Google Cloud project and returns its URL as `bigquery_dataset_name`.
  *
  * Creates a Mixpanel `bigquery` pipeline (`/nessie/pipeline/create` with `type=bigquery`).
  */

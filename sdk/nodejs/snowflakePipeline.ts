@@ -10,8 +10,8 @@ import * as utilities from "./utilities";
 /**
  * Export to Snowflake.
  *
- *     Customer-hosted (current API): the `snowflake_*` connection fields (password authentication).
- *     Mixpanel-hosted (classic API): `snowflake_share_with`, the account to share with (us-west only).
+ * Customer-hosted (current API): the `snowflake_*` connection fields (password authentication).
+ * Mixpanel-hosted (classic API): `snowflake_share_with`, the account to share with (us-west only).
  *
  * Creates a Mixpanel `snowflake` pipeline (`/nessie/pipeline/create` with `type=snowflake`).
  */

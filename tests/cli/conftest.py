@@ -14,8 +14,14 @@ from tests.support.pulumi_cli import REPO
 def npm(*args: str, cwd: Path) -> str:
     if shutil.which("npm") is None:
         pytest.fail("the TypeScript tests need Node.js and npm on PATH")
-    result = subprocess.run(["npm", *args, "--no-audit", "--no-fund", "--loglevel=error"], cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900)
+    result = subprocess.run(
+        ["npm", *args, "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout
     return result.stdout
 
@@ -23,8 +29,13 @@ def npm(*args: str, cwd: Path) -> str:
 @pytest.fixture(scope="session")
 def nodejs_sdk() -> Path:
     """sdk/nodejs built into sdk/nodejs/bin, as README's "Other languages" builds it."""
-    result = subprocess.run([str(REPO / "scripts" / "build-nodejs-sdk.sh")], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=900)
+    result = subprocess.run(
+        [str(REPO / "scripts" / "build-nodejs-sdk.sh")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout
     built = Path(result.stdout.strip().splitlines()[-1])
     assert (built / "index.js").exists() and (built / "package.json").exists()

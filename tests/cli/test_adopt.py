@@ -14,17 +14,30 @@ import pytest
 
 from tests.support import inputs as valid
 from tests.support.emulator import create_outside_pulumi
-from tests.support.pulumi_cli import REPO, PulumiProject
+from tests.support.pulumi_cli import PulumiProject
 
 TODAY = dt.datetime.now(dt.timezone.utc).date()
 START = (TODAY - dt.timedelta(days=5)).isoformat()
 # Made with curl before Pulumi: four types, a trial among them, within Mixpanel's project limits.
 EXISTING = {
-    "events-hourly-gcs-raw": {"type": "gcs-raw", "gcs_bucket": "acme-raw", "gcs_region": "us-east1",
-                              "from_date": START, "frequency": "hourly", "events": ["Purchase"]},
-    "events-daily-azure-raw": {"type": "azure-raw", "storage_account": "acmeraw", "container_name": "raw",
-                               "client_id": "cid", "client_secret": valid.CLIENT_SECRET, "tenant_id": "tid",
-                               "from_date": START, "to_date": TODAY.isoformat()},
+    "events-hourly-gcs-raw": {
+        "type": "gcs-raw",
+        "gcs_bucket": "acme-raw",
+        "gcs_region": "us-east1",
+        "from_date": START,
+        "frequency": "hourly",
+        "events": ["Purchase"],
+    },
+    "events-daily-azure-raw": {
+        "type": "azure-raw",
+        "storage_account": "acmeraw",
+        "container_name": "raw",
+        "client_id": "cid",
+        "client_secret": valid.CLIENT_SECRET,
+        "tenant_id": "tid",
+        "from_date": START,
+        "to_date": TODAY.isoformat(),
+    },
     "people-daily-snowflake-monoschema": {**valid.inputs("snowflake", data_source="people"), "from_date": START},
     "trial-daily-bigquery-monoschema": valid.trial(),
 }
@@ -40,8 +53,12 @@ def existing(emulator, admin):
 
 
 def adopt(emulator, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {"PATH": str(ADOPT.parent), "MIXPANEL_ENDPOINT": emulator.base_url,
-                   "MIXPANEL_API_SECRET": "emulator-api-secret", **(env or {})}
+    environment = {
+        "PATH": str(ADOPT.parent),
+        "MIXPANEL_ENDPOINT": emulator.base_url,
+        "MIXPANEL_API_SECRET": "emulator-api-secret",
+        **(env or {}),
+    }
     return subprocess.run([str(ADOPT), *args], env=environment, capture_output=True, text=True, timeout=60)
 
 
@@ -49,15 +66,29 @@ def test_the_import_file_names_one_resource_per_create(existing, admin):
     result = adopt(existing, "--format", "pulumi-import")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document == {"resources": [
-        {"type": "mixpanel:index:AzureRawPipeline", "name": "events-daily-azure-raw", "id": "events-daily-azure-raw"},
-        {"type": "mixpanel:index:GcsRawPipeline", "name": "events-hourly-gcs-raw", "id": "events-hourly-gcs-raw"},
-        {"type": "mixpanel:index:SnowflakePipeline", "name": "people-daily-snowflake-monoschema",
-         "id": "people-daily-snowflake-monoschema"},
-        {"type": "mixpanel:index:BigQueryPipeline", "name": "trial-daily-bigquery-monoschema",
-         "id": "trial-events-daily-bigquery-monoschema,trial-people-daily-bigquery-monoschema"},
-    ]}
-    with_provider = json.loads(adopt(existing, "--provider-urn", "urn:pulumi:s::p::pulumi:providers:mixpanel::eu").stdout)
+    assert document == {
+        "resources": [
+            {
+                "type": "mixpanel:index:AzureRawPipeline",
+                "name": "events-daily-azure-raw",
+                "id": "events-daily-azure-raw",
+            },
+            {"type": "mixpanel:index:GcsRawPipeline", "name": "events-hourly-gcs-raw", "id": "events-hourly-gcs-raw"},
+            {
+                "type": "mixpanel:index:SnowflakePipeline",
+                "name": "people-daily-snowflake-monoschema",
+                "id": "people-daily-snowflake-monoschema",
+            },
+            {
+                "type": "mixpanel:index:BigQueryPipeline",
+                "name": "trial-daily-bigquery-monoschema",
+                "id": "trial-events-daily-bigquery-monoschema,trial-people-daily-bigquery-monoschema",
+            },
+        ]
+    }
+    with_provider = json.loads(
+        adopt(existing, "--provider-urn", "urn:pulumi:s::p::pulumi:providers:mixpanel::eu").stdout
+    )
     assert with_provider["nameTable"] == {"mixpanel": "urn:pulumi:s::p::pulumi:providers:mixpanel::eu"}
     assert {r["provider"] for r in with_provider["resources"]} == {"mixpanel"}
     assert {e["op"] for e in admin.requests()} <= {"jobs", "status"}
@@ -109,14 +140,24 @@ def test_pulumi_import_file_then_the_filled_in_program_previews_with_no_changes(
     (program / "Pulumi.yaml").write_text("name: adopted\nruntime: yaml\nresources: {}\n")
     project = PulumiProject(tmp_path / "work", program)
     project.use_emulator(existing.base_url)
-    output = project.run("import", "--file", str(tmp_path / "import.json"), "--yes", "--protect=false",
-                         "--out", str(tmp_path / "generated.yaml"))
+    output = project.run(
+        "import",
+        "--file",
+        str(tmp_path / "import.json"),
+        "--yes",
+        "--protect=false",
+        "--out",
+        str(tmp_path / "generated.yaml"),
+    )
     assert "= 4 imported" in output
     assert {e["op"] for e in admin.requests()} <= {"jobs", "status"}  # no create, no cancel
     held = project.resources()
     assert {held[name]["id"] for name in EXISTING} == {
-        "events-hourly-gcs-raw", "events-daily-azure-raw", "people-daily-snowflake-monoschema",
-        "trial-events-daily-bigquery-monoschema,trial-people-daily-bigquery-monoschema"}
+        "events-hourly-gcs-raw",
+        "events-daily-azure-raw",
+        "people-daily-snowflake-monoschema",
+        "trial-events-daily-bigquery-monoschema,trial-people-daily-bigquery-monoschema",
+    }
 
     # The user fills in what Mixpanel cannot return; here, the values the pipelines were made with.
     project.config("clientSecret", valid.CLIENT_SECRET, secret=True)
@@ -139,7 +180,10 @@ def filled_in_yaml() -> str:
         if "snowflakePassword" in properties:
             properties["snowflakePassword"] = "${snowflakePassword}"
         resources[name] = {"type": TOKEN_BY_TYPE[values["type"]], "properties": properties}
-    config = {"clientSecret": {"type": "string", "secret": True}, "snowflakePassword": {"type": "string", "secret": True}}
+    config = {
+        "clientSecret": {"type": "string", "secret": True},
+        "snowflakePassword": {"type": "string", "secret": True},
+    }
     return json.dumps({"name": "adopted", "runtime": "yaml", "config": config, "resources": resources}, indent=2)
 
 
@@ -151,8 +195,12 @@ def test_the_python_output_with_its_todos_filled_in_adopts_everything_under_pulu
             source = source.replace(f'todo("{field} of {name}")', repr(value))
     # The trial's dataset is Mixpanel's: the comment says to write bq_share_with_group instead.
     source = re.sub(r'        gcp_project=todo\("gcp_project of trial-daily-bigquery-monoschema"\).*\n', "", source)
-    source = re.sub(r'        bq_dataset_name=todo\(.*\n', "        bq_share_with_group=['bq-access-alias@somecompany.com'],\n", source)
-    assert "todo(\"" not in source
+    source = re.sub(
+        r"        bq_dataset_name=todo\(.*\n",
+        "        bq_share_with_group=['bq-access-alias@somecompany.com'],\n",
+        source,
+    )
+    assert 'todo("' not in source
     program = tmp_path / "program"
     program.mkdir()
     (program / "__main__.py").write_text(source)

@@ -30,8 +30,11 @@ def test_the_yaml_example_previews_creates_and_destroys(tmp_path, emulator, admi
 
 def test_the_typescript_example_passes_its_own_test_under_mocks(tmp_path, nodejs_sdk):
     example = tmp_path / "typescript-s3"
-    shutil.copytree(REPO / "examples" / "typescript-s3", example,
-                    ignore=shutil.ignore_patterns("node_modules", "bin", "package-lock.json"))
+    shutil.copytree(
+        REPO / "examples" / "typescript-s3",
+        example,
+        ignore=shutil.ignore_patterns("node_modules", "bin", "package-lock.json"),
+    )
     manifest = json.loads((example / "package.json").read_text())
     manifest["dependencies"]["@pulumi-mixpanel/mixpanel"] = f"file:{nodejs_sdk}"
     (example / "package.json").write_text(json.dumps(manifest, indent=2))

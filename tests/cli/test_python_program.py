@@ -28,18 +28,48 @@ SA_SECRET = "E2E-SA-SECRET-7b1d"
 CLIENT_SECRET = "E2E-AZ-SECRET-c3f9"
 SNOWFLAKE_PASSWORD = "E2E-SF-SECRET-02ae"
 
-AWS = {"class": "AwsPipelineArgs", "args": {
-    "s3_bucket": "acme-export", "s3_region": "us-east-1", "s3_role": "arn:aws:iam::1:role/w", "from_date": RECENT,
-    "events": ["Signup"], "use_glue": True, "glue_database": "db", "glue_role": "arn:aws:iam::1:role/g"}}
-AZURE = {"class": "AzureBlobPipelineArgs", "args": {
-    "storage_account": "acme", "container_name": "mp", "client_id": "cid", "tenant_id": "tid", "from_date": RECENT,
-    "to_date": TODAY.isoformat(), "data_format": "parquet", "schema_type": "multischema"},
-    "secret_args": {"client_secret": "azureClientSecret"}}
-SNOWFLAKE = {"class": "SnowflakePipelineArgs", "args": {
-    "data_source": "people", "snowflake_account_name": "acme", "snowflake_warehouse": "wh",
-    "snowflake_storage_integration": "si", "snowflake_user": "mixpanel", "snowflake_role": "loader",
-    "snowflake_database": "analytics", "snowflake_schema": "mixpanel", "from_date": RECENT},
-    "secret_args": {"snowflake_password": "snowflakePassword"}}
+AWS = {
+    "class": "AwsPipelineArgs",
+    "args": {
+        "s3_bucket": "acme-export",
+        "s3_region": "us-east-1",
+        "s3_role": "arn:aws:iam::1:role/w",
+        "from_date": RECENT,
+        "events": ["Signup"],
+        "use_glue": True,
+        "glue_database": "db",
+        "glue_role": "arn:aws:iam::1:role/g",
+    },
+}
+AZURE = {
+    "class": "AzureBlobPipelineArgs",
+    "args": {
+        "storage_account": "acme",
+        "container_name": "mp",
+        "client_id": "cid",
+        "tenant_id": "tid",
+        "from_date": RECENT,
+        "to_date": TODAY.isoformat(),
+        "data_format": "parquet",
+        "schema_type": "multischema",
+    },
+    "secret_args": {"client_secret": "azureClientSecret"},
+}
+SNOWFLAKE = {
+    "class": "SnowflakePipelineArgs",
+    "args": {
+        "data_source": "people",
+        "snowflake_account_name": "acme",
+        "snowflake_warehouse": "wh",
+        "snowflake_storage_integration": "si",
+        "snowflake_user": "mixpanel",
+        "snowflake_role": "loader",
+        "snowflake_database": "analytics",
+        "snowflake_schema": "mixpanel",
+        "from_date": RECENT,
+    },
+    "secret_args": {"snowflake_password": "snowflakePassword"},
+}
 
 
 @pytest.fixture
@@ -64,8 +94,11 @@ def project(tmp_path, emulator):
 
 def sent_fields(spec: dict, secrets: dict) -> dict:
     """What the create request must carry for this spec, as the emulator records it."""
-    values = {"type": getattr(pulumi_mixpanel, spec["class"]).TYPE, **spec["args"],
-              **{field: secrets[key] for field, key in spec.get("secret_args", {}).items()}}
+    values = {
+        "type": getattr(pulumi_mixpanel, spec["class"]).TYPE,
+        **spec["args"],
+        **{field: secrets[key] for field, key in spec.get("secret_args", {}).items()},
+    }
     model, problems = validate_pipeline(values, today=TODAY)
     assert problems == []
     fields: dict = {}
@@ -115,8 +148,11 @@ def test_up_creates_exactly_the_requested_pipelines_and_then_there_is_nothing_to
     project.up()
     secrets = {"azureClientSecret": CLIENT_SECRET, "snowflakePassword": SNOWFLAKE_PASSWORD}
     held = {p["name"]: p for p in admin.pipelines()}
-    assert set(held) == {"events-daily-aws-monoschema", "events-daily-azure-blob-multischema",
-                         "people-daily-snowflake-monoschema"}
+    assert set(held) == {
+        "events-daily-aws-monoschema",
+        "events-daily-azure-blob-multischema",
+        "people-daily-snowflake-monoschema",
+    }
     for name, spec in pipelines.items():
         (match,) = [p for p in held.values() if p["type"] == sent_fields(spec, secrets)["type"][0]]
         assert normalized(match["params"]) == sent_fields(spec, secrets), name
@@ -132,15 +168,32 @@ def test_update_replace_and_pause(project, admin):
     (name,) = [p["name"] for p in admin.pipelines()]
     admin.clear_requests()
 
-    project.set_pipelines({"aws": {**AWS, "args": {**AWS["args"], "events": ["Signup", "Purchase"],
-                                                   "where": 'properties["plan"] == "pro"'}}})
+    project.set_pipelines(
+        {
+            "aws": {
+                **AWS,
+                "args": {**AWS["args"], "events": ["Signup", "Purchase"], "where": 'properties["plan"] == "pro"'},
+            }
+        }
+    )
     output = project.up()
     assert "1 updated" in output
     assert [e["op"] for e in admin.requests()] == ["edit"]
     assert admin.pipeline(name)["params"]["events"] == ["Signup", "Purchase"]
 
-    project.set_pipelines({"aws": {**AWS, "args": {**AWS["args"], "events": ["Signup", "Purchase"],
-                                                   "where": 'properties["plan"] == "pro"', "paused": True}}})
+    project.set_pipelines(
+        {
+            "aws": {
+                **AWS,
+                "args": {
+                    **AWS["args"],
+                    "events": ["Signup", "Purchase"],
+                    "where": 'properties["plan"] == "pro"',
+                    "paused": True,
+                },
+            }
+        }
+    )
     assert "1 updated" in project.up()
     assert admin.pipeline(name)["paused"] is True
 
@@ -218,14 +271,28 @@ def test_classic_trial_example_previews_against_the_emulator(tmp_path, emulator,
 
 
 def test_the_readme_demo_commands(tmp_path):
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("MIXPANEL_", "PULUMI_HOME"))},
-           "MIXPANEL_DEMO_STATE_DIR": str(tmp_path / "demo")}
-    demo = subprocess.run([str(REPO / "scripts" / "demo.sh")], env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, timeout=600)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("MIXPANEL_", "PULUMI_HOME"))},
+        "MIXPANEL_DEMO_STATE_DIR": str(tmp_path / "demo"),
+    }
+    demo = subprocess.run(
+        [str(REPO / "scripts" / "demo.sh")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=600,
+    )
     assert demo.returncode == 0, demo.stdout
     assert "5 created" in demo.stdout and '"bigquery_trial_pipelines"' in demo.stdout
-    teardown = subprocess.run([str(REPO / "scripts" / "demo.sh"), "destroy"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, timeout=600)
+    teardown = subprocess.run(
+        [str(REPO / "scripts" / "demo.sh"), "destroy"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=600,
+    )
     assert teardown.returncode == 0, teardown.stdout
     assert "5 deleted" in teardown.stdout and not (tmp_path / "demo").exists()
 

@@ -62,4 +62,6 @@ def test_a_state_of_release_0_1_0_previews_with_no_changes(tmp_path, emulator_of
 
     project.run("destroy", "--yes")  # the trial is retained, as the program says
     assert sorted(p["name"] for p in admin.pipelines()) == [
-        "trial-events-daily-bigquery-monoschema", "trial-people-daily-bigquery-monoschema"]
+        "trial-events-daily-bigquery-monoschema",
+        "trial-people-daily-bigquery-monoschema",
+    ]

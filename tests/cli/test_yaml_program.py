@@ -22,8 +22,10 @@ FROM_DATE = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=5)).iso
 @pytest.fixture
 def projects():
     """Two Mixpanel projects: US with a service account, EU with its API secret."""
-    with EmulatorServer(port=0, service_account=("emulator", US_SECRET), project_id=1) as us, \
-            EmulatorServer(port=0, project_id=2) as eu:
+    with (
+        EmulatorServer(port=0, service_account=("emulator", US_SECRET), project_id=1) as us,
+        EmulatorServer(port=0, project_id=2) as eu,
+    ):
         yield (us, EmulatorAdmin(us.base_url)), (eu, EmulatorAdmin(eu.base_url))
 
 
@@ -45,8 +47,10 @@ def test_two_projects_from_preview_to_destroy(project, projects):
     assert us.requests() == [] and eu.requests() == []  # preview makes no API call
 
     project.up()
-    assert project.outputs() == {"usPipelines": ["events-daily-gcs-raw"],
-                                 "euPipelines": ["events-daily-azure-blob-monoschema"]}
+    assert project.outputs() == {
+        "usPipelines": ["events-daily-gcs-raw"],
+        "euPipelines": ["events-daily-azure-blob-monoschema"],
+    }
     assert [p["name"] for p in us.pipelines()] == ["events-daily-gcs-raw"]
     assert [p["name"] for p in eu.pipelines()] == ["events-daily-azure-blob-monoschema"]
     assert us.requests("create")[0]["auth"] == "service_account:emulator"
@@ -82,17 +86,34 @@ def test_two_projects_from_preview_to_destroy(project, projects):
 def test_import_adopts_an_existing_pipeline_and_the_filled_in_code_has_no_changes(project, projects):
     (us_server, us), _ = projects
     project.up()
-    (name,) = create_outside_pulumi(us_server.base_url, {
-        "type": "gcs-raw", "gcs_bucket": "legacy", "gcs_region": "us-east1", "from_date": FROM_DATE,
-        "frequency": "hourly", "events": ["Purchase"]}, credentials=("emulator", US_SECRET, "1"))
+    (name,) = create_outside_pulumi(
+        us_server.base_url,
+        {
+            "type": "gcs-raw",
+            "gcs_bucket": "legacy",
+            "gcs_region": "us-east1",
+            "from_date": FROM_DATE,
+            "frequency": "hourly",
+            "events": ["Purchase"],
+        },
+        credentials=("emulator", US_SECRET, "1"),
+    )
     us.clear_requests()
     provider_urn = project.resources()["us"]["urn"]
-    output = project.run("import", "mixpanel:index:GcsRawPipeline", "legacy", name,
-                         "--provider", f"us={provider_urn}", "--yes", "--protect=false")
+    output = project.run(
+        "import",
+        "mixpanel:index:GcsRawPipeline",
+        "legacy",
+        name,
+        "--provider",
+        f"us={provider_urn}",
+        "--yes",
+        "--protect=false",
+    )
     assert "= 1 imported" in output
     # The generated code: what the names and the jobs listing tell, and an empty value for each
     # required input the import could not read.
-    code = output[output.index("resources:"):]
+    code = output[output.index("resources:") :]
     assert "type: mixpanel:GcsRawPipeline" in code and "frequency: hourly" in code and "adoptExisting: true" in code
     assert 'gcsBucket: ""' in code and 'gcsRegion: ""' in code and "provider: ${us}" in code
     assert {e["op"] for e in us.requests()} == {"jobs", "status"}  # no create, no cancel
@@ -101,7 +122,12 @@ def test_import_adopts_an_existing_pipeline_and_the_filled_in_code_has_no_change
     assert set(imported["outputs"]["unverifiedInputs"]) >= {"gcsBucket", "gcsRegion", "fromDate"}
 
     # The user writes what Mixpanel cannot return (the README says which inputs that is).
-    manifest = (project.dir / "Pulumi.yaml").read_text().replace("outputs:\n", f"""  legacy:
+    manifest = (
+        (project.dir / "Pulumi.yaml")
+        .read_text()
+        .replace(
+            "outputs:\n",
+            f"""  legacy:
     type: mixpanel:index:GcsRawPipeline
     properties:
       frequency: hourly
@@ -112,7 +138,9 @@ def test_import_adopts_an_existing_pipeline_and_the_filled_in_code_has_no_change
     options:
       provider: ${{us}}
 outputs:
-""")
+""",
+        )
+    )
     (project.dir / "Pulumi.yaml").write_text(manifest)
     project.run("preview", "--expect-no-changes")
     project.up()
@@ -123,10 +151,16 @@ outputs:
 def test_a_bad_input_fails_preview_naming_the_property_without_a_traceback(project, projects):
     (_, us), _ = projects
     manifest = (project.dir / "Pulumi.yaml").read_text()
-    (project.dir / "Pulumi.yaml").write_text(manifest.replace(
-        "      gcsRegion: us-central1\n", '      gcsRegion: us-central1\n      toDate: "2026-13-45"\n      frequency: hourly\n'))
+    (project.dir / "Pulumi.yaml").write_text(
+        manifest.replace(
+            "      gcsRegion: us-central1\n",
+            '      gcsRegion: us-central1\n      toDate: "2026-13-45"\n      frequency: hourly\n',
+        )
+    )
     output = project.run("preview", ok=False)
-    assert "resource 'usEvents': property toDate value {2026-13-45} has a problem: is not a real calendar date" in output
+    assert (
+        "resource 'usEvents': property toDate value {2026-13-45} has a problem: is not a real calendar date" in output
+    )
     assert "resource 'usEvents': property frequency value {hourly} has a problem: applies only to an export" in output
     assert "Traceback" not in output and us.requests() == []
 
@@ -134,7 +168,9 @@ def test_a_bad_input_fails_preview_naming_the_property_without_a_traceback(proje
 def test_an_enum_value_is_checked_against_the_schema(project, projects):
     (_, us), _ = projects
     manifest = (project.dir / "Pulumi.yaml").read_text()
-    (project.dir / "Pulumi.yaml").write_text(manifest.replace("gcsRegion: us-central1", "gcsRegion: us-central1\n      frequency: weekly"))
+    (project.dir / "Pulumi.yaml").write_text(
+        manifest.replace("gcsRegion: us-central1", "gcsRegion: us-central1\n      frequency: weekly")
+    )
     output = project.run("preview", ok=False)
     assert "frequency: Cannot assign type 'string' to type 'mixpanel:index:Frequency'" in output
     assert "Traceback" not in output and us.requests() == []

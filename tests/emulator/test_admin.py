@@ -17,13 +17,23 @@ def test_pipelines_listing(api):
     (pipeline,) = api.admin("GET", "pipelines").json()["pipelines"]
     keys = ("name", "type", "project_id", "data_source", "trial", "paused", "frequency")
     assert {key: pipeline[key] for key in keys} == {
-        "name": "events-daily-aws-monoschema", "type": "aws", "project_id": PROJECT_ID, "data_source": "events",
-        "trial": False, "paused": False, "frequency": "daily",
+        "name": "events-daily-aws-monoschema",
+        "type": "aws",
+        "project_id": PROJECT_ID,
+        "data_source": "events",
+        "trial": False,
+        "paused": False,
+        "frequency": "daily",
     }
     assert pipeline["created_at"].startswith("2024-06-15T12:00:00")
     assert pipeline["params"] == {
-        "type": ["aws"], "from_date": "2024-06-01", "s3_bucket": "bucket", "s3_region": "us-east-1",
-        "s3_role": "arn:aws:iam::1:role/r", "s3_prefix": "p/", "events": ["A", "B,C"],
+        "type": ["aws"],
+        "from_date": "2024-06-01",
+        "s3_bucket": "bucket",
+        "s3_region": "us-east-1",
+        "s3_role": "arn:aws:iam::1:role/r",
+        "s3_prefix": "p/",
+        "events": ["A", "B,C"],
     }  # every field as received, except project_id
 
 
@@ -53,7 +63,9 @@ def test_request_log_records_api_requests_only(emulator, api):
     assert create["path"] == API_PATH + "create"
     assert create["form"]["type"] == ["gcs-raw"] and create["form"]["project_id"] == [str(PROJECT_ID)]
     assert entries[1]["query"] == {
-        "name": ["events-daily-gcs-raw"], "summary": ["true"], "project_id": [str(PROJECT_ID)]
+        "name": ["events-daily-gcs-raw"],
+        "summary": ["true"],
+        "project_id": [str(PROJECT_ID)],
     }
     assert api.admin("DELETE", "requests").status_code == 200
     assert api.admin("GET", "requests").json() == {"requests": []}
@@ -125,9 +137,12 @@ def test_admin_routes_refuse_another_method_with_405_and_allow(api):
 
 
 def test_status_fault_answers_without_running_the_op(api):
-    response = api.admin("POST", "faults", json={"op": "create", "kind": "status", "status": 503, "count": 2,
-                                                 "retry_after": 1})
-    assert response.json()["faults"] == [{"op": "create", "kind": "status", "count": 2, "status": 503, "retry_after": 1}]
+    response = api.admin(
+        "POST", "faults", json={"op": "create", "kind": "status", "status": 503, "count": 2, "retry_after": 1}
+    )
+    assert response.json()["faults"] == [
+        {"op": "create", "kind": "status", "count": 2, "status": 503, "retry_after": 1}
+    ]
     for _ in range(2):
         refused = api.post("create", fields_for("gcs-raw"))
         assert refused.status_code == 503 and refused.headers["Retry-After"] == "1"
@@ -191,8 +206,9 @@ def test_invalid_faults_are_refused(api):
 
 
 def test_faults_from_the_constructor_and_delete(make_emulator):
-    server = make_emulator(faults=["create:503:2", "*:429:3:retry_after=1", "jobs:latency:1:latency_ms=3000",
-                                   "pause:drop_after_commit:1"])
+    server = make_emulator(
+        faults=["create:503:2", "*:429:3:retry_after=1", "jobs:latency:1:latency_ms=3000", "pause:drop_after_commit:1"]
+    )
     api = Api(server.base_url)
     assert api.admin("GET", "faults").json()["faults"] == [
         {"op": "create", "kind": "status", "count": 2, "status": 503},

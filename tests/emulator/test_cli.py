@@ -45,8 +45,17 @@ def cli_processes():
 def test_cli_prints_its_url_first_and_serves_until_sigterm(cli_processes, tmp_path):
     state = tmp_path / "state.json"
     process, url = start_cli(
-        "--service-account", "cli-user:CLI-SECRET-1", "--project-id", "7", "--api-secret", "CLI-API-SECRET-2",
-        "--fault", "create:503:1", "--state", str(state), "--relax-limits",
+        "--service-account",
+        "cli-user:CLI-SECRET-1",
+        "--project-id",
+        "7",
+        "--api-secret",
+        "CLI-API-SECRET-2",
+        "--fault",
+        "create:503:1",
+        "--state",
+        str(state),
+        "--relax-limits",
     )
     cli_processes.append(process)
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url), url
@@ -146,8 +155,11 @@ def tls_files(tmp_path_factory):
         (["--project-id", "1.5"], "argument --project-id: '1.5' is not a project id"),
         (["--tls-cert", "{missing}"], "argument --tls-cert: {missing}: no such file"),
         (["--tls-cert", "{cert}", "--tls-key", "{missing}"], "argument --tls-key: {missing}: no such file"),
-        (["--tls-cert", "{cert}"], "argument --tls-cert: {cert} holds no private key and --tls-key is not given "
-                                   "(a certificate without its key cannot serve HTTPS)"),
+        (
+            ["--tls-cert", "{cert}"],
+            "argument --tls-cert: {cert} holds no private key and --tls-key is not given "
+            "(a certificate without its key cannot serve HTTPS)",
+        ),
         (["--tls-cert", "{cert}", "--tls-key", "{other_key}"], "cannot use {cert} and {other_key} as a certificate"),
         (["--tls-key", "{key}"], "--tls-key needs --tls-cert"),
     ],
@@ -156,7 +168,9 @@ def test_cli_refuses_bad_flags_with_one_line_and_status_2(args, message, tls_fil
     args = [arg.format(**tls_files) for arg in args]
     result = subprocess.run(
         [sys.executable, "-m", "pulumi_mixpanel.emulator", "--port", "0", *args],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
@@ -183,6 +197,11 @@ def test_the_console_script_is_installed():
 
 def test_the_emulator_does_not_import_pulumi():
     code = "import sys, pulumi_mixpanel.emulator.__main__; print('pulumi' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert result.stdout.strip() == "False", result.stderr

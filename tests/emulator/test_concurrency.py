@@ -6,8 +6,14 @@ from .emulator_support import Api, fields_for
 
 # The field that moves each type's destination, so that every create below writes somewhere else.
 PREFIX_FIELD = {
-    "bigquery": "bq_prefix", "snowflake": "snowflake_prefix", "aws": "s3_prefix", "s3-raw": "s3_prefix",
-    "azure-blob": "prefix", "azure-raw": "prefix", "gcs-schema": "gcs_prefix", "gcs-raw": "gcs_prefix",
+    "bigquery": "bq_prefix",
+    "snowflake": "snowflake_prefix",
+    "aws": "s3_prefix",
+    "s3-raw": "s3_prefix",
+    "azure-blob": "prefix",
+    "azure-raw": "prefix",
+    "gcs-schema": "gcs_prefix",
+    "gcs-raw": "gcs_prefix",
 }
 SCHEMATIZED = ("bigquery", "snowflake", "aws", "azure-blob", "gcs-schema")
 
@@ -30,7 +36,9 @@ def test_fifty_concurrent_creates_and_reads(make_emulator):
     assert len(variants) == 36
     # 36 distinct names, then 14 more creates that reuse a name with another destination.
     requests = [fields_for(t, **extra, **{PREFIX_FIELD[t]: f"p{i}/"}) for i, (t, extra) in enumerate(variants)]
-    requests += [fields_for(t, **extra, **{PREFIX_FIELD[t]: f"again{i}/"}) for i, (t, extra) in enumerate(variants[:14])]
+    requests += [
+        fields_for(t, **extra, **{PREFIX_FIELD[t]: f"again{i}/"}) for i, (t, extra) in enumerate(variants[:14])
+    ]
     clients = [Api(server.base_url) for _ in requests]
 
     def work(index):

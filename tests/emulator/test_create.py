@@ -31,34 +31,38 @@ def test_classic_example_snowflake_trial(classic_api):
 
 
 def test_classic_example_aws_with_glue(classic_api):
-    names = classic_api.create({
-        "type": "aws",
-        "trial": "true",
-        "s3_bucket": "example-s3-bucket",
-        "s3_region": "us-east-1",
-        "s3_prefix": "example_custom_prefix",
-        "s3_role": "arn:aws:iam::<account-id>:role/example-s3-role",
-        "use_glue": "true",
-        "glue_database": "example-glue-db",
-        "glue_role": "arn:aws:iam::<account-id>:role/example-glue-role",
-        "glue_table_prefix": "example_table_prefix",
-    })
+    names = classic_api.create(
+        {
+            "type": "aws",
+            "trial": "true",
+            "s3_bucket": "example-s3-bucket",
+            "s3_region": "us-east-1",
+            "s3_prefix": "example_custom_prefix",
+            "s3_role": "arn:aws:iam::<account-id>:role/example-s3-role",
+            "use_glue": "true",
+            "glue_database": "example-glue-db",
+            "glue_role": "arn:aws:iam::<account-id>:role/example-glue-role",
+            "glue_table_prefix": "example_table_prefix",
+        }
+    )
     assert names == ["trial-events-daily-aws-monoschema", "trial-people-daily-aws-monoschema"]
 
 
 def test_classic_example_azure_blob_parquet_multischema(classic_api):
-    names = classic_api.create({
-        "type": "azure-blob",
-        "trial": "true",
-        "data_format": "parquet",
-        "storage_account": "mystorageaccount",
-        "container_name": "mixpanel-export",
-        "prefix": "custom_prefix/for/data",
-        "schema_type": "multischema",
-        "client_id": "REDACTED",
-        "client_secret": "REDACTED",
-        "tenant_id": "REDACTED",
-    })
+    names = classic_api.create(
+        {
+            "type": "azure-blob",
+            "trial": "true",
+            "data_format": "parquet",
+            "storage_account": "mystorageaccount",
+            "container_name": "mixpanel-export",
+            "prefix": "custom_prefix/for/data",
+            "schema_type": "multischema",
+            "client_id": "REDACTED",
+            "client_secret": "REDACTED",
+            "tenant_id": "REDACTED",
+        }
+    )
     # people data is always monoschema
     assert names == ["trial-events-daily-azure-blob-multischema", "trial-people-daily-azure-blob-monoschema"]
 

@@ -103,8 +103,14 @@ def test_edit_glue_on_aws(api):
 
 @pytest.mark.parametrize(
     "pipeline_type, field",
-    [("aws", "s3_bucket"), ("aws", "frequency"), ("gcs-schema", "glue_role"), ("s3-raw", "azure_client_id"),
-     ("aws", "from_date"), ("bigquery", "bq_dataset_name")],
+    [
+        ("aws", "s3_bucket"),
+        ("aws", "frequency"),
+        ("gcs-schema", "glue_role"),
+        ("s3-raw", "azure_client_id"),
+        ("aws", "from_date"),
+        ("bigquery", "bq_dataset_name"),
+    ],
 )
 def test_edit_refuses_fields_that_are_not_editable(api, pipeline_type, field):
     (name,) = api.create(fields_for(pipeline_type))

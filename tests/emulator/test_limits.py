@@ -43,8 +43,10 @@ def test_no_two_pipelines_to_the_same_destination(api):
 
 def test_same_snowflake_share_is_the_same_destination(api):
     api.create({"type": "snowflake", "from_date": "2024-06-01", "snowflake_share_with": "acct"})
-    again = api.post("create", {"type": "snowflake", "from_date": "2024-06-01", "snowflake_share_with": "acct",
-                                "frequency": "hourly"})
+    again = api.post(
+        "create",
+        {"type": "snowflake", "from_date": "2024-06-01", "snowflake_share_with": "acct", "frequency": "hourly"},
+    )
     assert "same destination" in error_of(again)
 
 
@@ -104,7 +106,9 @@ def test_one_trial_per_project_even_after_the_admin_api_removed_it(api):
     # Only a reset gives the trial back.
     assert api.admin("POST", "reset").status_code == 200
     assert api.create({"type": "snowflake", "trial": "true", "snowflake_share_with": "acct"}) == [
-        "trial-events-daily-snowflake-monoschema", "trial-people-daily-snowflake-monoschema"]
+        "trial-events-daily-snowflake-monoschema",
+        "trial-people-daily-snowflake-monoschema",
+    ]
 
 
 def test_a_people_only_trial_uses_the_projects_trial(api):
@@ -120,4 +124,6 @@ def test_relax_limits_lifts_the_one_trial_limit(make_emulator):
     api = Api(make_emulator(relax_limits=True).base_url)
     assert api.create({"type": "bigquery", "trial": "true", "bq_share_with_group": "a@x.com"})
     assert api.create({"type": "snowflake", "trial": "true", "snowflake_share_with": "acct"}) == [
-        "trial-events-daily-snowflake-monoschema", "trial-people-daily-snowflake-monoschema"]
+        "trial-events-daily-snowflake-monoschema",
+        "trial-people-daily-snowflake-monoschema",
+    ]

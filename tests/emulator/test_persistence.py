@@ -70,15 +70,31 @@ def test_the_used_trial_survives_a_restart_and_only_reset_forgets_it(make_emulat
 
 # A version 1 state file, as the emulator wrote it before it recorded the used trial.
 V1_TRIAL_PIPELINE = {
-    "name": "trial-events-daily-snowflake-monoschema", "project_id": 42, "type": "snowflake",
-    "data_source": "events", "trial": True, "frequency": "daily", "schema_type": "monoschema", "sync": False,
-    "from_date": "2024-06-14", "to_date": None, "events": [], "where": None, "data_format": "json",
-    "destination": ["snowflake", "share", "acct", "events"], "created_at": "2024-06-15T11:00:00+00:00",
+    "name": "trial-events-daily-snowflake-monoschema",
+    "project_id": 42,
+    "type": "snowflake",
+    "data_source": "events",
+    "trial": True,
+    "frequency": "daily",
+    "schema_type": "monoschema",
+    "sync": False,
+    "from_date": "2024-06-14",
+    "to_date": None,
+    "events": [],
+    "where": None,
+    "data_format": "json",
+    "destination": ["snowflake", "share", "acct", "events"],
+    "created_at": "2024-06-15T11:00:00+00:00",
     "params": {"type": ["snowflake"], "trial": "true", "snowflake_share_with": "acct", "data_source": "events"},
-    "bigquery_dataset_name": None, "paused": False, "pause_intervals": [],
+    "bigquery_dataset_name": None,
+    "paused": False,
+    "pause_intervals": [],
 }
 V1_PLAIN_PIPELINE = {
-    **V1_TRIAL_PIPELINE, "name": "events-daily-snowflake-monoschema", "trial": False, "from_date": "2024-06-01",
+    **V1_TRIAL_PIPELINE,
+    "name": "events-daily-snowflake-monoschema",
+    "trial": False,
+    "from_date": "2024-06-01",
     "params": {"type": ["snowflake"], "from_date": "2024-06-01", "snowflake_share_with": "acct"},
 }
 
@@ -86,12 +102,22 @@ V1_PLAIN_PIPELINE = {
 @pytest.mark.parametrize("pipeline, trial_was_used", [(V1_TRIAL_PIPELINE, True), (V1_PLAIN_PIPELINE, False)])
 def test_a_version_1_state_file_still_loads(make_emulator, tmp_path, pipeline, trial_was_used):
     state_file = tmp_path / "state.json"
-    state_file.write_text(json.dumps(
-        {"version": 1, "clock_offset_seconds": 0, "dataset_sequence": 0, "pipelines": [pipeline]}))
+    state_file.write_text(
+        json.dumps({"version": 1, "clock_offset_seconds": 0, "dataset_sequence": 0, "pipelines": [pipeline]})
+    )
     api = Api(make_emulator(state_file=str(state_file)).base_url)
     assert [p["name"] for p in api.admin("GET", "pipelines").json()["pipelines"]] == [pipeline["name"]]
-    trial = api.post("create", {"type": "gcs-raw", "trial": "true", "gcs_bucket": "b", "gcs_region": "us-east1",
-                                "data_source": "events", "frequency": "hourly"})
+    trial = api.post(
+        "create",
+        {
+            "type": "gcs-raw",
+            "trial": "true",
+            "gcs_bucket": "b",
+            "gcs_region": "us-east1",
+            "data_source": "events",
+            "frequency": "hourly",
+        },
+    )
     if trial_was_used:  # the trial pipeline in the file is the trace of the used trial
         assert trial.status_code == 400 and "trial can be used once per project" in trial.json()["error"]
         api.create(fields_for("gcs-raw", frequency="hourly"))

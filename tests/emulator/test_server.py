@@ -20,7 +20,7 @@ def read_response(reader) -> tuple[bytes, dict[str, str], bytes]:
     """One HTTP/1.1 response from a socket's file: status line, headers, a Content-Length body."""
     status = reader.readline().rstrip(b"\r\n")
     headers = {}
-    while (line := reader.readline().rstrip(b"\r\n")):
+    while line := reader.readline().rstrip(b"\r\n"):
         key, _, value = line.decode("latin-1").partition(":")
         headers[key.strip().lower()] = value.strip()
     return status, headers, reader.read(int(headers.get("content-length", 0)))
@@ -101,15 +101,19 @@ def test_expect_100_continue_and_an_unread_body(emulator):
         connection.settimeout(5)
         reader = connection.makefile("rb")
         body = b'{"op": "jobs", "kind": "status", "status": 503}'
-        connection.sendall(b"POST /_emulator/faults HTTP/1.1\r\nHost: emulator\r\nExpect: 100-continue\r\n"
-                           b"Content-Length: %d\r\n\r\n" % len(body))
+        connection.sendall(
+            b"POST /_emulator/faults HTTP/1.1\r\nHost: emulator\r\nExpect: 100-continue\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)
+        )
         assert reader.readline() == b"HTTP/1.1 100 Continue\r\n" and reader.readline() == b"\r\n"
         connection.sendall(body)
         status, _, answer = read_response(reader)
         assert status == b"HTTP/1.1 200 OK" and b'"status": 503' in answer
         # A body that the route does not read must not be taken for the next request.
-        connection.sendall(b"GET /_emulator/stats HTTP/1.1\r\nHost: emulator\r\nContent-Length: 5\r\n\r\nxxxxx"
-                           b"GET /_emulator/clock HTTP/1.1\r\nHost: emulator\r\n\r\n")
+        connection.sendall(
+            b"GET /_emulator/stats HTTP/1.1\r\nHost: emulator\r\nContent-Length: 5\r\n\r\nxxxxx"
+            b"GET /_emulator/clock HTTP/1.1\r\nHost: emulator\r\n\r\n"
+        )
         first, second = read_response(reader), read_response(reader)
         assert first[0] == second[0] == b"HTTP/1.1 200 OK"
         assert b"connections" in first[2] and b"offset_seconds" in second[2]
@@ -118,8 +122,16 @@ def test_expect_100_continue_and_an_unread_body(emulator):
 
 @pytest.mark.parametrize(
     "options",
-    [{"port": 65536}, {"port": -1}, {"port": "8765"}, {"latency_ms": -1}, {"latency_ms": 0.5},
-     {"project_id": 0}, {"project_id": True}, {"tls_key": "key.pem"}],
+    [
+        {"port": 65536},
+        {"port": -1},
+        {"port": "8765"},
+        {"latency_ms": -1},
+        {"latency_ms": 0.5},
+        {"project_id": 0},
+        {"project_id": True},
+        {"tls_key": "key.pem"},
+    ],
 )
 def test_the_constructor_refuses_what_the_command_line_refuses(options):
     from pulumi_mixpanel.emulator import EmulatorServer

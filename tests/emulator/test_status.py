@@ -61,7 +61,7 @@ def test_detailed_status_groups_tasks_by_state(api):
     }
     assert [task["from_date"][:10] for task in body["pending"]] == ["2024-06-14", "2024-06-15"]
     advance(api, 600)
-    (first, second) = api.get("status", {"name": name}).json()["succeeded"]
+    (first, _second) = api.get("status", {"name": name}).json()["succeeded"]
     assert first["last_finish"] == "2024-06-15T12:06:00+00:00"
 
 
@@ -104,7 +104,10 @@ def test_status_accepts_the_classic_pages_post_form_example(api, classic_api):
     assert refused.status_code == 405 and refused.headers["Allow"] == "GET"
     wrong = api.admin("GET", "requests").json()["requests"]
     assert [(e["method"], e["op"], e["status"]) for e in wrong[-4:-1]] == [
-        ("POST", "status", 200), ("POST", "status", 200), ("POST", "status", 400)]
+        ("POST", "status", 200),
+        ("POST", "status", 200),
+        ("POST", "status", 400),
+    ]
 
 
 def test_status_refusals(api):

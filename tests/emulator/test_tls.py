@@ -41,8 +41,10 @@ def test_an_untrusted_certificate_is_refused_by_the_client(make_emulator, certif
 
 def test_drop_after_commit_over_tls(make_emulator, certificate_files):
     cert_file, key_file, ca_file = certificate_files
-    api = Api(make_emulator(tls_cert=cert_file, tls_key=key_file, faults=["create:drop_after_commit:1"]).base_url,
-              verify=ca_file)
+    api = Api(
+        make_emulator(tls_cert=cert_file, tls_key=key_file, faults=["create:drop_after_commit:1"]).base_url,
+        verify=ca_file,
+    )
     with pytest.raises(requests.exceptions.ConnectionError):
         api.post("create", fields_for("gcs-raw"))
     assert len(api.admin("GET", "pipelines").json()["pipelines"]) == 1
@@ -121,7 +123,11 @@ def test_one_pooled_session_reuses_its_tls_connections(make_emulator, certificat
     with ThreadPoolExecutor(16) as pool:
         assert set(pool.map(lambda _: api.get("jobs").status_code, range(200))) == {200}
     concurrent = stats()
-    assert sequential["connections"] - before["connections"] == sequential["tls_handshakes"] - before["tls_handshakes"] == 1
+    assert (
+        sequential["connections"] - before["connections"]
+        == sequential["tls_handshakes"] - before["tls_handshakes"]
+        == 1
+    )
     assert concurrent["connections"] - before["connections"] <= 16  # the pool's size, never one per call
     assert concurrent["tls_handshakes"] - before["tls_handshakes"] == concurrent["connections"] - before["connections"]
     assert concurrent["requests"] - before["requests"] == 400

@@ -31,7 +31,7 @@ def test_thirty_pipelines_at_once_nothing_lost_or_doubled(relaxed, front_end):
         assert len(set(ids)) == len(pipelines)
         held = {p["name"]: p for p in admin.pipelines()}
         assert set(held) == set(ids)
-        for (id_, _), values in zip(created, checked):
+        for (id_, _), values in zip(created, checked, strict=True):
             assert held[id_]["type"] == values["type"]
             assert held[id_]["paused"] is values["paused"]
 

@@ -116,7 +116,7 @@ def test_randomized_faults_converge(server, admin, capsys):
     """A seeded random mix of faults over whole lifecycles; MIXPANEL_FAULT_RUNS=200 for the full run."""
     chooser = random.Random(20261127)
     tally = Tally()
-    for run in range(FAULT_RUNS):
+    for _ in range(FAULT_RUNS):
         tally.runs += 1
         faults = {}
         for operation in API_CALLS:

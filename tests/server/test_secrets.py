@@ -52,7 +52,9 @@ def test_planted_secrets_stay_where_they_belong(front_end, auth):
             settings.update({"serviceAccountUsername": "svc", "serviceAccountSecret": SA_SECRET, "projectId": "1"})
         else:
             settings["apiSecret"] = API_SECRET
-        seen: list[tuple[str, str]] = [("serialized provider", base64.b64decode(serialized_provider()).decode("latin-1"))]
+        seen: list[tuple[str, str]] = [
+            ("serialized provider", base64.b64decode(serialized_provider()).decode("latin-1"))
+        ]
         server = start(front_end, env={"MIXPANEL_LOG_LEVEL": "DEBUG"})
         try:
             server.configure(settings)

@@ -3,8 +3,9 @@ compare what the emulator holds with what Pulumi's state would hold."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import grpc
 
@@ -33,8 +34,10 @@ class Tally:
     failed_operations: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"runs={self.runs} faults_injected={self.faults} duplicates={self.duplicates} "
-                f"orphans={self.orphans} lost={self.lost}")
+        return (
+            f"runs={self.runs} faults_injected={self.faults} duplicates={self.duplicates} "
+            f"orphans={self.orphans} lost={self.lost}"
+        )
 
 
 def attempt_twice(operation: Callable[[], Any]) -> tuple[Any, Optional[grpc.RpcError]]:

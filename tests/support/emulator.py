@@ -38,8 +38,11 @@ class EmulatorAdmin:
     def status_summary(self, name: str) -> dict[str, int]:
         """What Mixpanel's status endpoint says of one pipeline (asked as the classic page shows)."""
         answer = self._session.post(
-            f"{self.base_url}/api/2.0/nessie/pipeline/status", auth=("emulator-api-secret", ""),
-            data={"name": name, "summary": "true"}, timeout=10)
+            f"{self.base_url}/api/2.0/nessie/pipeline/status",
+            auth=("emulator-api-secret", ""),
+            data={"name": name, "summary": "true"},
+            timeout=10,
+        )
         answer.raise_for_status()
         return answer.json()
 
@@ -90,13 +93,29 @@ class EmulatorProcess:
     """`mixpanel-emulator` in a process of its own (as the real API is another machine), so that
     its work shares no GIL with whoever drives it; optionally with TLS and added latency."""
 
-    def __init__(self, *, latency_ms: int = 0, relax_limits: bool = True, tls_cert: Optional[str] = None,
-                 ca_bundle: Optional[str] = None, project_id: int = 1) -> None:
+    def __init__(
+        self,
+        *,
+        latency_ms: int = 0,
+        relax_limits: bool = True,
+        tls_cert: Optional[str] = None,
+        ca_bundle: Optional[str] = None,
+        project_id: int = 1,
+    ) -> None:
         import subprocess
         import sys
 
-        command = [sys.executable, "-m", "pulumi_mixpanel.emulator", "--port", "0", "--latency-ms", str(latency_ms),
-                   "--project-id", str(project_id)]
+        command = [
+            sys.executable,
+            "-m",
+            "pulumi_mixpanel.emulator",
+            "--port",
+            "0",
+            "--latency-ms",
+            str(latency_ms),
+            "--project-id",
+            str(project_id),
+        ]
         if relax_limits:
             command.append("--relax-limits")
         if tls_cert:
@@ -121,8 +140,12 @@ class EmulatorProcess:
 
     def settings(self) -> dict[str, str]:
         """Provider settings for this project (the emulator's default service account)."""
-        values = {"endpoint": self.base_url, "serviceAccountUsername": "emulator",
-                  "serviceAccountSecret": "emulator-secret", "projectId": str(self.project_id)}
+        values = {
+            "endpoint": self.base_url,
+            "serviceAccountUsername": "emulator",
+            "serviceAccountSecret": "emulator-secret",
+            "projectId": str(self.project_id),
+        }
         if self.ca_bundle:
             values["caBundle"] = self.ca_bundle
         return values
@@ -135,7 +158,7 @@ class EmulatorProcess:
             self.process.kill()
             self.process.wait()
 
-    def __enter__(self) -> "EmulatorProcess":
+    def __enter__(self) -> EmulatorProcess:
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import runpy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import pulumi
 import pulumi.runtime
@@ -68,7 +69,7 @@ class Registered:
     additional_secret_outputs: list[str] = field(default_factory=list)
     retain_on_delete: bool = False
 
-    def depends_on(self, prop: str, other: "Registered") -> bool:
+    def depends_on(self, prop: str, other: Registered) -> bool:
         return other.urn in self.property_dependencies.get(prop, [])
 
 
@@ -90,7 +91,7 @@ def _aws(typ: str, name: str, inputs: dict[str, Any]) -> Optional[tuple[str, dic
             **inputs,
             "name": role,
             "arn": f"arn:aws:iam::{AWS_ACCOUNT}:role/{role}",
-            "uniqueId": "AROA" + suffix(typ + '/' + name, 17).upper(),
+            "uniqueId": "AROA" + suffix(typ + "/" + name, 17).upper(),
         }
     if typ == "aws:glue/catalogDatabase:CatalogDatabase":
         database = inputs.get("name") or f"{name}-{suffix(typ + '/' + name)}"
@@ -127,7 +128,7 @@ def _gcp(typ: str, name: str, inputs: dict[str, Any]) -> Optional[tuple[str, dic
             "selfLink": f"https://www.googleapis.com/storage/v1/b/{bucket}",
         }
     if typ.startswith("gcp:"):
-        return f"{name}-{suffix(typ + '/' + name)}", {**inputs, "etag": "BwY" + suffix(typ + '/' + name, 9)}
+        return f"{name}-{suffix(typ + '/' + name)}", {**inputs, "etag": "BwY" + suffix(typ + "/" + name, 9)}
     return None
 
 
@@ -142,7 +143,10 @@ def _azure(typ: str, name: str, inputs: dict[str, Any]) -> Optional[tuple[str, d
         }
     if typ == "azure-native:storage:StorageAccount":
         # Storage account names: 3-24 lowercase letters and digits.
-        account = inputs.get("accountName") or ("".join(c for c in name if c.isalnum())[:16] + suffix(typ + '/' + name, 8)).lower()
+        account = (
+            inputs.get("accountName")
+            or ("".join(c for c in name if c.isalnum())[:16] + suffix(typ + "/" + name, 8)).lower()
+        )
         group_id = f"{subscription}/resourceGroups/{inputs['resourceGroupName']}"
         return f"{group_id}/providers/Microsoft.Storage/storageAccounts/{account}", {
             **inputs,
@@ -157,7 +161,9 @@ def _azure(typ: str, name: str, inputs: dict[str, Any]) -> Optional[tuple[str, d
         )
         return f"{account_id}/blobServices/default/containers/{container}", {**inputs, "name": container}
     if typ == "azure-native:authorization:RoleAssignment":
-        assignment = inputs.get("roleAssignmentName") or "5f0e2bb2-" + suffix(typ + '/' + name, 4) + "-4c1a-9a7e-" + suffix(typ + '/' + name, 12)
+        assignment = inputs.get("roleAssignmentName") or "5f0e2bb2-" + suffix(
+            typ + "/" + name, 4
+        ) + "-4c1a-9a7e-" + suffix(typ + "/" + name, 12)
         return f"{inputs['scope']}/providers/Microsoft.Authorization/roleAssignments/{assignment}", {
             **inputs,
             "name": assignment,
@@ -233,13 +239,29 @@ class ExampleMocks(pulumi.runtime.Mocks):
                 "id": AWS_ACCOUNT,
             }
         if token == "aws:index/getRegion:getRegion":
-            return {"name": AWS_REGION, "region": AWS_REGION, "id": AWS_REGION, "endpoint": f"ec2.{AWS_REGION}.amazonaws.com"}
+            return {
+                "name": AWS_REGION,
+                "region": AWS_REGION,
+                "id": AWS_REGION,
+                "endpoint": f"ec2.{AWS_REGION}.amazonaws.com",
+            }
         if token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws", "reverseDnsPrefix": "com.amazonaws"}
         if token == "gcp:organizations/getProject:getProject":
-            return {"projectId": GCP_PROJECT, "number": "123456789012", "name": GCP_PROJECT, "id": f"projects/{GCP_PROJECT}"}
+            return {
+                "projectId": GCP_PROJECT,
+                "number": "123456789012",
+                "name": GCP_PROJECT,
+                "id": f"projects/{GCP_PROJECT}",
+            }
         if token == "gcp:organizations/getClientConfig:getClientConfig":
-            return {"project": GCP_PROJECT, "region": "us-central1", "zone": "us-central1-a", "id": GCP_PROJECT, "accessToken": "x"}
+            return {
+                "project": GCP_PROJECT,
+                "region": "us-central1",
+                "zone": "us-central1-a",
+                "id": GCP_PROJECT,
+                "accessToken": "x",
+            }
         if token == "azure-native:authorization:getClientConfig":
             return {
                 "clientId": "04b07795-8ddb-461a-bbee-02f9e1bf7b46",

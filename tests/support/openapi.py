@@ -26,12 +26,15 @@ SHARED_CLASSIC_PAGE = SHARED / "data-pipelines-api-classic.txt"
 SNAPSHOTS = REPO / "tests" / "reference"
 # The shared copies are authoritative; a bare clone has only the snapshots in tests/reference/.
 SPEC_PATH = SHARED_SPEC if SHARED_SPEC.exists() else SNAPSHOTS / SHARED_SPEC.name
-CLASSIC_PAGE = (SHARED_CLASSIC_PAGE if SHARED_CLASSIC_PAGE.exists() else SNAPSHOTS / SHARED_CLASSIC_PAGE.name).read_text()
+CLASSIC_PAGE = (
+    SHARED_CLASSIC_PAGE if SHARED_CLASSIC_PAGE.exists() else SNAPSHOTS / SHARED_CLASSIC_PAGE.name
+).read_text()
 SERVER = "https://data.mixpanel.com/api/2.0/nessie/pipeline/"
 TITLE_BY_TYPE = {
     "gcs-raw": "Raw GCS Pipeline", "s3-raw": "Raw Amazon S3 Pipeline", "azure-raw": "Raw Azure Pipeline",
     "bigquery": "Schematized BigQuery Pipeline", "snowflake": "Schematized Snowflake Pipeline",
-    "aws": "Schematized AWS Pipeline", "azure-blob": "Schematized Azure Pipeline", "gcs-schema": "Schematized GCS Pipeline",
+    "aws": "Schematized AWS Pipeline", "azure-blob": "Schematized Azure Pipeline",
+    "gcs-schema": "Schematized GCS Pipeline",
 }  # fmt: skip
 
 
@@ -42,13 +45,17 @@ class OpenApiContract:
         self.document = yaml.safe_load(path.read_text())
         self.openapi = OpenAPI.from_file_path(str(path))
 
-    def problems(self, method: str, op: str, fields: list[tuple[str, str]], pipeline_type: Optional[str] = None) -> list[str]:
+    def problems(
+        self, method: str, op: str, fields: list[tuple[str, str]], pipeline_type: Optional[str] = None
+    ) -> list[str]:
         """Why this request does not match the spec (empty when it does)."""
         if op in ("create", "edit"):
             schema = self._body_schema(op, pipeline_type or _first(fields, "type"))
             return self._schema_problems(schema, fields)
         request = requests.Request(
-            method, SERVER + op, headers={"Authorization": "Basic dXNlcjpzZWNyZXQ="},
+            method,
+            SERVER + op,
+            headers={"Authorization": "Basic dXNlcjpzZWNyZXQ="},
             **({"params": fields} if method == "GET" else {"data": fields}),
         )
         try:
@@ -99,7 +106,12 @@ class OpenApiContract:
                 continue
             # A repeated key is a list of values of the property's own type (events=a&events=b).
             for value in values[1:]:
-                found += [f"{key}: {e.message}" for e in OAS30Validator(prop, format_checker=OAS30Validator.FORMAT_CHECKER).iter_errors(_coerce(value, prop))]
+                found += [
+                    f"{key}: {e.message}"
+                    for e in OAS30Validator(prop, format_checker=OAS30Validator.FORMAT_CHECKER).iter_errors(
+                        _coerce(value, prop)
+                    )
+                ]
             body[key] = _coerce(values[0], prop)
         validator = OAS30Validator(schema, format_checker=OAS30Validator.FORMAT_CHECKER)
         found += [f"{'/'.join(map(str, e.path)) or 'body'}: {e.message}" for e in validator.iter_errors(body)]

@@ -56,8 +56,13 @@ class PulumiProject:
 
     def run(self, *args: str, ok: bool = True, extra_env: Optional[dict] = None) -> str:
         result = subprocess.run(
-            [self.pulumi, *args, "--non-interactive"], cwd=self.dir, env={**self.env, **(extra_env or {})},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300,
+            [self.pulumi, *args, "--non-interactive"],
+            cwd=self.dir,
+            env={**self.env, **(extra_env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=300,
         )
         if ok and result.returncode != 0:
             raise AssertionError(f"pulumi {' '.join(args)} failed ({result.returncode}):\n{result.stdout}")

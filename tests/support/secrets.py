@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi.runtime.rpc import _special_secret_sig as SECRET_SIGNATURE  # noqa: N812
-from pulumi.runtime.rpc import _special_sig_key as SIGNATURE_KEY  # noqa: N812
 from pulumi.runtime.rpc import UNKNOWN
+from pulumi.runtime.rpc import _special_secret_sig as SECRET_SIGNATURE
+from pulumi.runtime.rpc import _special_sig_key as SIGNATURE_KEY
 
 __all__ = ["SECRET_SIGNATURE", "SIGNATURE_KEY", "UNKNOWN", "is_secret_envelope", "reveal", "secret"]
 

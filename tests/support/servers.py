@@ -24,7 +24,7 @@ import grpc
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from tests.support.secrets import UNKNOWN, is_secret_envelope, reveal, secret
+from tests.support.secrets import is_secret_envelope, reveal, secret
 
 FRONT_ENDS = ("dynamic", "plugin")
 SECRET_FIELDS = frozenset({"client_secret", "snowflake_password"})
@@ -94,13 +94,13 @@ class ProviderServer:
         self.close()
 
     # Implemented per front end, all in snake_case and plain values.
-    def configure(self, settings: dict[str, str]) -> list[tuple[str, str]]: ...  # noqa: E704
-    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]: ...  # noqa: E704
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Diff: ...  # noqa: E704
-    def create(self, props: dict[str, Any]) -> tuple[str, dict[str, Any]]: ...  # noqa: E704
-    def read(self, id_: str, props: dict[str, Any]) -> tuple[str, dict[str, Any]]: ...  # noqa: E704
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]: ...  # noqa: E704
-    def delete(self, id_: str, props: dict[str, Any]) -> None: ...  # noqa: E704
+    def configure(self, settings: dict[str, str]) -> list[tuple[str, str]]: ...
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]: ...
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Diff: ...
+    def create(self, props: dict[str, Any]) -> tuple[str, dict[str, Any]]: ...
+    def read(self, id_: str, props: dict[str, Any]) -> tuple[str, dict[str, Any]]: ...
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]: ...
+    def delete(self, id_: str, props: dict[str, Any]) -> None: ...
 
     def checked(self, news: dict[str, Any], olds: Optional[dict[str, Any]] = None) -> dict[str, Any]:
         inputs, failures = self.check(olds or {}, news)
@@ -124,30 +124,45 @@ class DynamicServer(ProviderServer):
         return reveal({"__provider": serialized_provider(), **values})
 
     def configure(self, settings: dict[str, str]) -> list[tuple[str, str]]:
-        self.stub.Configure(provider_pb2.ConfigureRequest(args=to_struct({f"mixpanel:{k}": v for k, v in settings.items()})))
+        self.stub.Configure(
+            provider_pb2.ConfigureRequest(args=to_struct({f"mixpanel:{k}": v for k, v in settings.items()}))
+        )
         return []
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        response = self.stub.Check(provider_pb2.CheckRequest(
-            urn=DYNAMIC_URN, olds=to_struct(self._engine(olds) if olds else {}), news=to_struct(self._engine(news))))
+        response = self.stub.Check(
+            provider_pb2.CheckRequest(
+                urn=DYNAMIC_URN, olds=to_struct(self._engine(olds) if olds else {}), news=to_struct(self._engine(news))
+            )
+        )
         return from_struct(response.inputs), [(f.property, f.reason) for f in response.failures]
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> Diff:
-        response = self.stub.Diff(provider_pb2.DiffRequest(
-            id=id_, urn=DYNAMIC_URN, olds=to_struct(self._engine(olds)), news=to_struct(self._engine(news))))
+        response = self.stub.Diff(
+            provider_pb2.DiffRequest(
+                id=id_, urn=DYNAMIC_URN, olds=to_struct(self._engine(olds)), news=to_struct(self._engine(news))
+            )
+        )
         return Diff(response.changes == response.DIFF_SOME, list(response.replaces), response.deleteBeforeReplace)
 
     def create(self, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        response = self.stub.Create(provider_pb2.CreateRequest(urn=DYNAMIC_URN, properties=to_struct(self._engine(props))))
+        response = self.stub.Create(
+            provider_pb2.CreateRequest(urn=DYNAMIC_URN, properties=to_struct(self._engine(props)))
+        )
         return response.id, from_struct(response.properties)
 
     def read(self, id_: str, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        response = self.stub.Read(provider_pb2.ReadRequest(id=id_, urn=DYNAMIC_URN, properties=to_struct(self._engine(props))))
+        response = self.stub.Read(
+            provider_pb2.ReadRequest(id=id_, urn=DYNAMIC_URN, properties=to_struct(self._engine(props)))
+        )
         return response.id, from_struct(response.properties)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
-        response = self.stub.Update(provider_pb2.UpdateRequest(
-            id=id_, urn=DYNAMIC_URN, olds=to_struct(self._engine(olds)), news=to_struct(self._engine(news))))
+        response = self.stub.Update(
+            provider_pb2.UpdateRequest(
+                id=id_, urn=DYNAMIC_URN, olds=to_struct(self._engine(olds)), news=to_struct(self._engine(news))
+            )
+        )
         return from_struct(response.properties)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -158,7 +173,9 @@ class PluginServer(ProviderServer):
     kind = "plugin"
 
     def __init__(self, env: Optional[dict[str, str]] = None) -> None:
-        executable = shutil.which("pulumi-resource-mixpanel", path=os.path.dirname(sys.executable)) or "pulumi-resource-mixpanel"
+        executable = (
+            shutil.which("pulumi-resource-mixpanel", path=os.path.dirname(sys.executable)) or "pulumi-resource-mixpanel"
+        )
         super().__init__([executable], env)
 
     @staticmethod
@@ -177,35 +194,62 @@ class PluginServer(ProviderServer):
     def _back(self, struct: struct_pb2.Struct, pipeline_type: str) -> dict[str, Any]:
         values = from_struct(struct)
         self.secret_outputs = {snake(k) for k, v in values.items() if is_secret_envelope(v)}
+        if isinstance(values.get("unverifiedInputs"), list):  # it lists property names
+            values["unverifiedInputs"] = [snake(name) for name in values["unverifiedInputs"]]
         return {"type": pipeline_type, **{snake(k): reveal(v) for k, v in values.items()}}
 
     def configure(self, settings: dict[str, str]) -> list[tuple[str, str]]:
-        response = self.stub.CheckConfig(provider_pb2.CheckRequest(
-            urn="urn:pulumi:test::mixpanel::pulumi:providers:mixpanel::default", olds=to_struct({}), news=to_struct(settings)))
+        response = self.stub.CheckConfig(
+            provider_pb2.CheckRequest(
+                urn="urn:pulumi:test::mixpanel::pulumi:providers:mixpanel::default",
+                olds=to_struct({}),
+                news=to_struct(settings),
+            )
+        )
         failures = [(f.property, f.reason) for f in response.failures]
         if not failures:
             self.stub.Configure(provider_pb2.ConfigureRequest(args=to_struct(settings), acceptSecrets=True))
         return failures
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        response = self.stub.Check(provider_pb2.CheckRequest(
-            urn=self.urn(news), olds=to_struct(self._wire(olds)), news=to_struct(self._wire(news))))
+        response = self.stub.Check(
+            provider_pb2.CheckRequest(
+                urn=self.urn(news), olds=to_struct(self._wire(olds)), news=to_struct(self._wire(news))
+            )
+        )
         return self._back(response.inputs, news["type"]), [(snake(f.property), f.reason) for f in response.failures]
 
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any], old_inputs: Optional[dict[str, Any]] = None) -> Diff:
-        response = self.stub.Diff(provider_pb2.DiffRequest(
-            id=id_, urn=self.urn(news), olds=to_struct(self._wire(olds)), news=to_struct(self._wire(news)),
-            old_inputs=to_struct(self._wire(old_inputs or {}))))
-        return Diff(response.changes == response.DIFF_SOME, [snake(r) for r in response.replaces],
-                    response.deleteBeforeReplace, [snake(d) for d in response.diffs])
+    def diff(
+        self, id_: str, olds: dict[str, Any], news: dict[str, Any], old_inputs: Optional[dict[str, Any]] = None
+    ) -> Diff:
+        response = self.stub.Diff(
+            provider_pb2.DiffRequest(
+                id=id_,
+                urn=self.urn(news),
+                olds=to_struct(self._wire(olds)),
+                news=to_struct(self._wire(news)),
+                old_inputs=to_struct(self._wire(old_inputs or {})),
+            )
+        )
+        return Diff(
+            response.changes == response.DIFF_SOME,
+            [snake(r) for r in response.replaces],
+            response.deleteBeforeReplace,
+            [snake(d) for d in response.diffs],
+        )
 
     def create(self, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        response = self.stub.Create(provider_pb2.CreateRequest(urn=self.urn(props), properties=to_struct(self._wire(props))))
+        response = self.stub.Create(
+            provider_pb2.CreateRequest(urn=self.urn(props), properties=to_struct(self._wire(props)))
+        )
         return response.id, self._back(response.properties, props["type"])
 
     def read(self, id_: str, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        response = self.stub.Read(provider_pb2.ReadRequest(
-            id=id_, urn=self.urn(props), properties=to_struct(self._wire(props)), inputs=to_struct({})))
+        response = self.stub.Read(
+            provider_pb2.ReadRequest(
+                id=id_, urn=self.urn(props), properties=to_struct(self._wire(props)), inputs=to_struct({})
+            )
+        )
         return response.id, (self._back(response.properties, props["type"]) if response.id else {})
 
     def import_(self, id_: str, pipeline_type: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -214,14 +258,24 @@ class PluginServer(ProviderServer):
         inputs = {"type": pipeline_type, **{snake(k): reveal(v) for k, v in from_struct(response.inputs).items()}}
         return response.id, self._back(response.properties, pipeline_type), inputs
 
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any], old_inputs: Optional[dict[str, Any]] = None) -> dict[str, Any]:
-        response = self.stub.Update(provider_pb2.UpdateRequest(
-            id=id_, urn=self.urn(news), olds=to_struct(self._wire(olds)), news=to_struct(self._wire(news)),
-            old_inputs=to_struct(self._wire(old_inputs or {}))))
+    def update(
+        self, id_: str, olds: dict[str, Any], news: dict[str, Any], old_inputs: Optional[dict[str, Any]] = None
+    ) -> dict[str, Any]:
+        response = self.stub.Update(
+            provider_pb2.UpdateRequest(
+                id=id_,
+                urn=self.urn(news),
+                olds=to_struct(self._wire(olds)),
+                news=to_struct(self._wire(news)),
+                old_inputs=to_struct(self._wire(old_inputs or {})),
+            )
+        )
         return self._back(response.properties, news["type"])
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self.stub.Delete(provider_pb2.DeleteRequest(id=id_, urn=self.urn(props), properties=to_struct(self._wire(props))))
+        self.stub.Delete(
+            provider_pb2.DeleteRequest(id=id_, urn=self.urn(props), properties=to_struct(self._wire(props)))
+        )
 
 
 def start(kind: str, env: Optional[dict[str, str]] = None) -> ProviderServer:
@@ -231,14 +285,18 @@ def start(kind: str, env: Optional[dict[str, str]] = None) -> ProviderServer:
 @functools.lru_cache(maxsize=1)
 def serialized_provider() -> str:
     """The `__provider` value the real `MixpanelPipeline` registers (built under Pulumi mocks)."""
-    from tests.support.program import resource_inputs
-    from tests.support import inputs as valid
-
     import pulumi_mixpanel
+    from tests.support import inputs as valid
+    from tests.support.program import resource_inputs
 
     return resource_inputs(lambda: pulumi_mixpanel.MixpanelPipeline("p", valid.args("gcs-raw")), "p")["__provider"]
 
 
 def emulator_settings(base_url: str, secret_value: str = "emulator-secret") -> dict[str, str]:
     """Provider settings for an emulator's service account `emulator`, project 1."""
-    return {"endpoint": base_url, "serviceAccountUsername": "emulator", "serviceAccountSecret": secret_value, "projectId": "1"}
+    return {
+        "endpoint": base_url,
+        "serviceAccountUsername": "emulator",
+        "serviceAccountSecret": secret_value,
+        "projectId": "1",
+    }

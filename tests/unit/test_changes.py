@@ -78,7 +78,8 @@ def test_azure_credentials_use_the_edit_names():
 def test_bigquery_shares_can_only_be_added():
     bq = valid.trial(bq_share_with_group=["a@x.com"])
     assert plan_changes(bq, {**bq, "bq_share_with_group": ["a@x.com", "b@x.com"]}).edits == {
-        "bq_share_with_group": ["b@x.com"]}
+        "bq_share_with_group": ["b@x.com"]
+    }
     assert plan_changes(bq, {**bq, "bq_share_with_group": ["b@x.com"]}).replaces == ["bq_share_with_group"]
 
 

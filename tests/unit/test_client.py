@@ -32,11 +32,25 @@ SERVICE_ACCOUNT = ("emulator", "emulator-secret")  # the emulator's defaults
 PROJECT_ID = 1
 API_SECRET = "emulator-api-secret"
 
-AWS = [("type", "aws"), ("from_date", time.strftime("%Y-%m-%d")), ("s3_bucket", "acme-export"),
-       ("s3_region", "us-east-1"), ("s3_role", "arn:aws:iam::1:role/w"), ("sync", True),
-       ("schema_type", "monoschema"), ("events", ["Signup", "Purchase, Inc"])]
-AZURE = [("type", "azure-raw"), ("from_date", time.strftime("%Y-%m-%d")), ("storage_account", "acme"),
-         ("container_name", "raw"), ("client_id", "cid"), ("client_secret", "AZURE-SECRET-123"), ("tenant_id", "t")]
+AWS = [
+    ("type", "aws"),
+    ("from_date", time.strftime("%Y-%m-%d")),
+    ("s3_bucket", "acme-export"),
+    ("s3_region", "us-east-1"),
+    ("s3_role", "arn:aws:iam::1:role/w"),
+    ("sync", True),
+    ("schema_type", "monoschema"),
+    ("events", ["Signup", "Purchase, Inc"]),
+]
+AZURE = [
+    ("type", "azure-raw"),
+    ("from_date", time.strftime("%Y-%m-%d")),
+    ("storage_account", "acme"),
+    ("container_name", "raw"),
+    ("client_id", "cid"),
+    ("client_secret", "AZURE-SECRET-123"),
+    ("tenant_id", "t"),
+]
 
 
 def make_client(emulator, credentials=None, **options) -> MixpanelClient:
@@ -74,7 +88,12 @@ def test_plain_http_to_a_host_that_is_not_loopback_is_refused(endpoint):
 
 def test_lists_are_repeated_keys_and_booleans_are_words():
     assert encode_fields([("events", ["a", "b,c"]), ("trial", True), ("sync", False), ("x", None), ("n", 3)]) == [
-        ("events", "a"), ("events", "b,c"), ("trial", "true"), ("sync", "false"), ("n", "3")]
+        ("events", "a"),
+        ("events", "b,c"),
+        ("trial", "true"),
+        ("sync", "false"),
+        ("n", "3"),
+    ]
 
 
 # --- every endpoint ---------------------------------------------------------------------------
@@ -142,8 +161,11 @@ def test_requests_validate_against_the_openapi_description(client, admin):
     client.resume(name)
     client.cancel(name)
     for entry in admin.requests():
-        fields = [(k, v) for k, values in (entry["query"] if entry["method"] == "GET" else entry["form"]).items()
-                  for v in values]
+        fields = [
+            (k, v)
+            for k, values in (entry["query"] if entry["method"] == "GET" else entry["form"]).items()
+            for v in values
+        ]
         assert contract.problems(entry["method"], entry["op"], fields, "aws") == [], entry
 
 
@@ -197,8 +219,9 @@ def test_transport_error_when_nothing_listens():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    client = MixpanelClient(ProjectSecret("x"), endpoint=f"http://127.0.0.1:{port}",
-                            retry=default_retry(max_retries=1, backoff_factor=0.01))
+    client = MixpanelClient(
+        ProjectSecret("x"), endpoint=f"http://127.0.0.1:{port}", retry=default_retry(max_retries=1, backoff_factor=0.01)
+    )
     with pytest.raises(TransportError) as raised:
         client.create(AWS)
     assert raised.value.may_have_reached_server is False
@@ -228,7 +251,7 @@ def answering_server():
         return Response(state["body"], status=200, content_type="text/html")(environ, start_response)
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     yield state, MixpanelClient(ProjectSecret("x"), endpoint=f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
 
@@ -381,16 +404,19 @@ def echoing_server():
     def app(environ, start_response):
         request = Request(environ)
         echo = f"body={request.get_data(as_text=True)} authorization={request.headers.get('Authorization')}"
-        return Response(json.dumps({"error": echo, "status": "error"}), status=400,
-                        content_type="application/json")(environ, start_response)
+        return Response(json.dumps({"error": echo, "status": "error"}), status=400, content_type="application/json")(
+            environ, start_response
+        )
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 
 
-@pytest.mark.parametrize("credentials", [ServiceAccount("svc", "sa/Secret+3= &@%z", "1"), ProjectSecret("api/Secret+4= &@%w")])
+@pytest.mark.parametrize(
+    "credentials", [ServiceAccount("svc", "sa/Secret+3= &@%z", "1"), ProjectSecret("api/Secret+4= &@%w")]
+)
 def test_an_echoed_request_shows_no_secret_in_any_encoding(echoing_server, credentials):
     client = MixpanelClient(credentials, endpoint=echoing_server)
     planted = ["az/Secret+1= &@%x", "sf/Pass+2= &@%y", "az/New+5= &@%v"]

@@ -33,8 +33,9 @@ class FakeMonotonic:
 
 def lifecycle_for(emulator, monotonic=None, client_factory=None) -> PipelineLifecycle:
     settings = ProviderSettings.from_sources({"endpoint": emulator.base_url, "apiSecret": "emulator-api-secret"}, {})
-    return PipelineLifecycle(settings, monotonic=monotonic or FakeMonotonic(), sleep=lambda _: None,
-                             client_factory=client_factory)
+    return PipelineLifecycle(
+        settings, monotonic=monotonic or FakeMonotonic(), sleep=lambda _: None, client_factory=client_factory
+    )
 
 
 def created(lifecycle, values):
@@ -49,8 +50,10 @@ def created(lifecycle, values):
 def test_reads_in_one_burst_share_one_listing(emulator, admin):
     clock = FakeMonotonic()
     lifecycle = lifecycle_for(emulator, clock)
-    resources = [created(lifecycle, valid.inputs("gcs-raw", gcs_bucket="a")),
-                 created(lifecycle, valid.inputs("gcs-raw", gcs_bucket="b", frequency="hourly"))]
+    resources = [
+        created(lifecycle, valid.inputs("gcs-raw", gcs_bucket="a")),
+        created(lifecycle, valid.inputs("gcs-raw", gcs_bucket="b", frequency="hourly")),
+    ]
     admin.clear_requests()
     for _ in range(10):  # a long refresh: reads keep coming, each within the idle gap
         for resource_id, outputs in resources:
@@ -97,7 +100,7 @@ def test_the_providers_own_changes_are_seen_by_the_next_read(emulator):
 
 def test_a_pipeline_that_existed_before_is_never_adopted_by_a_create(emulator, admin):
     lifecycle = lifecycle_for(emulator)
-    first_id, _ = created(lifecycle, valid.inputs("gcs-raw", gcs_bucket="first"))
+    created(lifecycle, valid.inputs("gcs-raw", gcs_bucket="first"))
     admin.clear_requests()
     other = PipelineLifecycle(lifecycle.settings)  # another `pulumi up`, same name pattern, new bucket
     with pytest.raises(PipelineExistsError, match="adopt_existing=True"):
@@ -137,8 +140,15 @@ def test_a_lost_answer_never_adopts_a_pipeline_another_operation_claimed(emulato
     holder: dict = {}
 
     def factory(settings):
-        return InterleavingClient(default_client(settings), lambda: holder.setdefault("rival", holder["lifecycle"].create(
-            holder["lifecycle"].check({}, valid.inputs("gcs-raw", gcs_bucket="rival")).inputs)))
+        return InterleavingClient(
+            default_client(settings),
+            lambda: holder.setdefault(
+                "rival",
+                holder["lifecycle"].create(
+                    holder["lifecycle"].check({}, valid.inputs("gcs-raw", gcs_bucket="rival")).inputs
+                ),
+            ),
+        )
 
     lifecycle = lifecycle_for(emulator, client_factory=factory)
     holder["lifecycle"] = lifecycle
@@ -179,8 +189,16 @@ def test_adoption_pushes_every_editable_field_and_names_what_it_could_not_verify
     existing(emulator, valid.inputs("azure-blob", events=["Old"], client_id="old-id", client_secret="old/secret+"))
     admin.clear_requests()
     lifecycle = lifecycle_for(emulator)
-    resource_id, outputs = created(lifecycle, valid.inputs(
-        "azure-blob", events=["Signup"], where='properties["plan"] == "pro"', client_id="new-id", adopt_existing=True))
+    resource_id, outputs = created(
+        lifecycle,
+        valid.inputs(
+            "azure-blob",
+            events=["Signup"],
+            where='properties["plan"] == "pro"',
+            client_id="new-id",
+            adopt_existing=True,
+        ),
+    )
     assert [e["op"] for e in admin.requests()] == ["jobs", "edit", "resume"]
     params = admin.pipeline(resource_id)["params"]
     assert params["events"] == ["Signup"] and params["where"] == 'properties["plan"] == "pro"'
@@ -208,7 +226,7 @@ def test_adoption_pauses_or_resumes_as_the_program_says(emulator, admin):
 
 
 def test_adopting_part_of_a_trial_is_refused(emulator, admin):
-    resource_id, _ = existing(emulator, valid.trial())
+    _, _ = existing(emulator, valid.trial())
     admin.cancel_behind_the_back("trial-people-daily-bigquery-monoschema")
     with pytest.raises(AdoptionConflictError, match="trial-people-daily-bigquery-monoschema does not"):
         created(lifecycle_for(emulator), valid.trial(adopt_existing=True))
@@ -220,8 +238,13 @@ def test_adopting_part_of_a_trial_is_refused(emulator, admin):
 def test_import_recovers_what_the_names_and_the_jobs_listing_tell(emulator):
     existing(emulator, valid.inputs("gcs-schema", frequency="hourly", schema_type="multischema"))
     inputs, outputs = lifecycle_for(emulator).import_pipelines("events-hourly-gcs-schema-multischema", "gcs-schema")
-    assert inputs == {"type": "gcs-schema", "adopt_existing": True, "frequency": "hourly", "schema_type": "multischema",
-                      "sync": True}
+    assert inputs == {
+        "type": "gcs-schema",
+        "adopt_existing": True,
+        "frequency": "hourly",
+        "schema_type": "multischema",
+        "sync": True,
+    }
     assert outputs["pipeline_names"] == ["events-hourly-gcs-schema-multischema"]
     assert {"gcs_bucket", "gcs_region", "from_date", "paused"} <= set(outputs["unverified_inputs"])
 
@@ -234,12 +257,15 @@ def test_import_of_a_trial_takes_both_names_as_one_resource(emulator):
     assert outputs["pipeline_names"] == ids.split(",")
 
 
-@pytest.mark.parametrize("resource_id, pipeline_type, message", [
-    ("events-daily-gcs-raw", "s3-raw", "import it as the resource for gcs-raw"),
-    ("foo-bq-pipeline", "bigquery", "is not a name Mixpanel gives a pipeline"),
-    ("events-daily-s3-raw", "s3-raw", "the project has no pipeline named events-daily-s3-raw"),
-    ("events-daily-gcs-raw,events-hourly-gcs-raw", "gcs-raw", "only for a trial"),
-])
+@pytest.mark.parametrize(
+    "resource_id, pipeline_type, message",
+    [
+        ("events-daily-gcs-raw", "s3-raw", "import it as the resource for gcs-raw"),
+        ("foo-bq-pipeline", "bigquery", "is not a name Mixpanel gives a pipeline"),
+        ("events-daily-s3-raw", "s3-raw", "the project has no pipeline named events-daily-s3-raw"),
+        ("events-daily-gcs-raw,events-hourly-gcs-raw", "gcs-raw", "only for a trial"),
+    ],
+)
 def test_import_names_what_is_wrong_with_the_id(emulator, resource_id, pipeline_type, message):
     existing(emulator, valid.inputs("gcs-raw"))
     with pytest.raises(Exception, match=message):
@@ -295,7 +321,10 @@ def test_a_change_that_would_replace_a_trial_fails_at_check(emulator):
     assert [p.property for p in outcome.problems] == ["schema_type"]
     assert "a trial pipeline cannot be replaced" in outcome.problems[0].reason
     # Adding a share is an edit, never a replacement.
-    assert lifecycle.check(olds, valid.trial(bq_share_with_group=["bq-access-alias@somecompany.com", "b@x.com"])).problems == []
+    assert (
+        lifecycle.check(olds, valid.trial(bq_share_with_group=["bq-access-alias@somecompany.com", "b@x.com"])).problems
+        == []
+    )
     assert lifecycle.check(olds, valid.trial(events=["Signup"])).problems == []
 
 
@@ -304,7 +333,7 @@ def test_a_change_that_would_replace_a_trial_fails_at_check(emulator):
 
 def test_changing_only_the_api_mode_keeps_sync_and_makes_no_call(emulator, admin):
     lifecycle = lifecycle_for(emulator)
-    resource_id, outputs = created(lifecycle, valid.inputs("gcs-schema"))
+    _, outputs = created(lifecycle, valid.inputs("gcs-schema"))
     news = lifecycle.check(outputs, valid.inputs("gcs-schema", api_mode="classic")).inputs
     assert not lifecycle.diff(outputs, news).has_changes
     assert outputs["sync"] is True

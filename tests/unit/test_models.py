@@ -42,7 +42,7 @@ def test_each_class_accepts_the_factory_input_and_builds_a_request(pipeline_type
     fields = model.request_fields(today=TODAY)
     assert fields[0] == ("type", pipeline_type)
     assert not {"paused", "adopt_existing", "api_mode"} & {name for name, _ in fields}
-    assert valid.args(pipeline_type, day=TODAY).TYPE == pipeline_type
+    assert pipeline_type == valid.args(pipeline_type, day=TODAY).TYPE
 
 
 def test_a_class_holds_only_its_own_fields():
@@ -75,7 +75,8 @@ def test_a_date_object_is_accepted_and_stored_as_text_but_a_datetime_is_not():
 
 def test_to_date_must_not_be_before_the_start():
     assert problems_of("gcs-raw", to_date="2026-11-01") == {
-        "to_date": f"2026-11-01 is before the export starts ({RECENT})"}
+        "to_date": f"2026-11-01 is before the export starts ({RECENT})"
+    }
     assert "to_date" in problems_of("gcs-raw", from_date=None, trial=True, to_date="2026-11-25")
     assert problems_of("gcs-raw", from_date=None, trial=True, to_date="2026-11-26") == {}
 
@@ -101,7 +102,9 @@ def test_where_only_with_events_and_people_only_monoschema():
     assert problems_of("gcs-schema", where='properties["x"] == 1') == {}
     assert "where" in problems_of("gcs-schema", where='properties["x"] == 1', data_source="people")
     assert "events" in problems_of("gcs-schema", events=["Signup"], data_source="people")
-    assert problems_of("gcs-schema", events=["Signup"], trial=True, from_date=None) == {}  # the events pipeline takes it
+    assert (
+        problems_of("gcs-schema", events=["Signup"], trial=True, from_date=None) == {}
+    )  # the events pipeline takes it
     assert "schema_type" in problems_of("gcs-schema", data_source="people", schema_type="multischema")
 
 
@@ -168,7 +171,10 @@ def test_snowflake_needs_exactly_one_generation():
     customer = {k: None for k in valid.fields("snowflake") if k.startswith("snowflake_")}
     assert problems_of("snowflake", **customer, snowflake_share_with="acct") == {}
     assert "snowflake_account_name" in problems_of("snowflake", **customer)
-    assert set(problems_of("snowflake", snowflake_role=None, snowflake_user=None)) == {"snowflake_role", "snowflake_user"}
+    assert set(problems_of("snowflake", snowflake_role=None, snowflake_user=None)) == {
+        "snowflake_role",
+        "snowflake_user",
+    }
     assert "snowflake_share_with" in problems_of("snowflake", snowflake_share_with="acct")
 
 
@@ -199,8 +205,11 @@ def test_a_program_gets_every_problem_in_one_error_without_pydantic():
         pm.AwsPipelineArgs(s3_bucket="b", s3_region="us-east-1", s3_role="r", from_date="2026-13-45", use_glue=True)
     message = str(raised.value)
     assert message.startswith("invalid AwsPipelineArgs (3 problems):")
-    for line in ("from_date: is not a real calendar date (got '2026-13-45')", "glue_database: is required when use_glue is true",
-                 "glue_role: is required when use_glue is true"):
+    for line in (
+        "from_date: is not a real calendar date (got '2026-13-45')",
+        "glue_database: is required when use_glue is true",
+        "glue_role: is required when use_glue is true",
+    ):
         assert line in message
     assert "pydantic" not in message and "validation error" not in message
 
@@ -216,7 +225,13 @@ def test_defaults_are_filled_in():
     model, _ = validate_pipeline(valid.inputs("gcs-schema", day=TODAY), today=TODAY)
     filled = model.with_defaults()
     assert (filled.trial, filled.paused, filled.frequency, filled.schema_type, filled.data_format, filled.api_mode) == (
-        False, False, "daily", "monoschema", "json", "current")
+        False,
+        False,
+        "daily",
+        "monoschema",
+        "json",
+        "current",
+    )
     bounded, _ = validate_pipeline(valid.inputs("gcs-schema", day=TODAY, to_date=TODAY.isoformat()), today=TODAY)
     assert bounded.with_defaults().frequency is None
 
@@ -225,22 +240,39 @@ def test_classic_trial_examples_from_the_reference():
     bigquery, problems = validate_pipeline(valid.trial(), today=TODAY)
     assert problems == []
     assert bigquery.expected_pipeline_names() == [
-        "trial-events-daily-bigquery-monoschema", "trial-people-daily-bigquery-monoschema"]
+        "trial-events-daily-bigquery-monoschema",
+        "trial-people-daily-bigquery-monoschema",
+    ]
     snowflake, problems = validate_pipeline(
-        {"type": "snowflake", "trial": True, "snowflake_share_with": "mysnowflakeaccountname"}, today=TODAY)
+        {"type": "snowflake", "trial": True, "snowflake_share_with": "mysnowflakeaccountname"}, today=TODAY
+    )
     assert problems == [] and snowflake.resolved_api_mode() == "classic"
-    azure, problems = validate_pipeline(dict(
-        type="azure-blob", trial=True, data_format="parquet", storage_account="mystorageaccount",
-        container_name="mixpanel-export", prefix="custom_prefix/for/data", schema_type="multischema",
-        client_id="REDACTED", client_secret="REDACTED", tenant_id="REDACTED"), today=TODAY)
+    azure, problems = validate_pipeline(
+        dict(
+            type="azure-blob",
+            trial=True,
+            data_format="parquet",
+            storage_account="mystorageaccount",
+            container_name="mixpanel-export",
+            prefix="custom_prefix/for/data",
+            schema_type="multischema",
+            client_id="REDACTED",
+            client_secret="REDACTED",
+            tenant_id="REDACTED",
+        ),
+        today=TODAY,
+    )
     assert problems == []
     assert azure.expected_pipeline_names() == [
-        "trial-events-daily-azure-blob-multischema", "trial-people-daily-azure-blob-monoschema"]
+        "trial-events-daily-azure-blob-multischema",
+        "trial-people-daily-azure-blob-monoschema",
+    ]
 
 
 def test_a_current_mode_trial_sends_yesterday_as_from_date():
-    model, _ = validate_pipeline({"type": "gcs-raw", "trial": True, "gcs_bucket": "b", "gcs_region": "us-east1"},
-                                 today=TODAY)
+    model, _ = validate_pipeline(
+        {"type": "gcs-raw", "trial": True, "gcs_bucket": "b", "gcs_region": "us-east1"}, today=TODAY
+    )
     assert dict(model.request_fields(today=TODAY))["from_date"] == "2026-11-26"
 
 
@@ -272,9 +304,19 @@ def test_a_type_that_is_not_a_string_is_a_problem_not_a_crash():
 
 def test_values_not_known_yet_are_skipped_never_failed():
     model, problems = validate_pipeline(
-        {"type": "aws", "s3_bucket": NOT_KNOWN, "s3_region": NOT_KNOWN, "s3_role": NOT_KNOWN, "from_date": NOT_KNOWN,
-         "to_date": NOT_KNOWN, "use_glue": NOT_KNOWN, "events": [NOT_KNOWN, "Signup"], "trial": NOT_KNOWN},
-        today=TODAY)
+        {
+            "type": "aws",
+            "s3_bucket": NOT_KNOWN,
+            "s3_region": NOT_KNOWN,
+            "s3_role": NOT_KNOWN,
+            "from_date": NOT_KNOWN,
+            "to_date": NOT_KNOWN,
+            "use_glue": NOT_KNOWN,
+            "events": [NOT_KNOWN, "Signup"],
+            "trial": NOT_KNOWN,
+        },
+        today=TODAY,
+    )
     assert problems == []
     assert model.s3_bucket is NOT_KNOWN
 
@@ -290,4 +332,4 @@ def test_secrets_stay_out_of_repr_and_problems():
 
 
 def test_every_class_is_registered_by_its_type():
-    assert CLASS_BY_TYPE == {cls.TYPE: cls for cls in PIPELINE_CLASSES}
+    assert {cls.TYPE: cls for cls in PIPELINE_CLASSES} == CLASS_BY_TYPE

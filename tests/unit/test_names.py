@@ -29,18 +29,34 @@ from pulumi_mixpanel.core.names import (
 def test_names_round_trip(name, parsed):
     assert parse_pipeline_name(name) == parsed
     assert str(parsed) == name
-    assert pipeline_name(parsed.type, parsed.data_source, parsed.frequency, trial=parsed.trial,
-                         schema_type=parsed.schema_type) == name
+    assert (
+        pipeline_name(
+            parsed.type, parsed.data_source, parsed.frequency, trial=parsed.trial, schema_type=parsed.schema_type
+        )
+        == name
+    )
 
 
-@pytest.mark.parametrize("name", ["foo-bq-pipeline", "events-weekly-aws-monoschema", "events-daily-gcs-raw-monoschema",
-                                  "events-daily-aws", "groups-daily-aws-monoschema", "events-daily-aws-polyschema", ""])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "foo-bq-pipeline",
+        "events-weekly-aws-monoschema",
+        "events-daily-gcs-raw-monoschema",
+        "events-daily-aws",
+        "groups-daily-aws-monoschema",
+        "events-daily-aws-polyschema",
+        "",
+    ],
+)
 def test_names_of_another_shape_are_not_parsed(name):
     assert parse_pipeline_name(name) is None
 
 
 def test_people_are_always_monoschema_and_raw_types_have_no_schema():
-    assert pipeline_name("aws", "people", "daily", trial=False, schema_type="multischema") == "people-daily-aws-monoschema"
+    assert (
+        pipeline_name("aws", "people", "daily", trial=False, schema_type="multischema") == "people-daily-aws-monoschema"
+    )
     assert pipeline_name("gcs-raw", "events", "daily", trial=False, schema_type="multischema") == "events-daily-gcs-raw"
     assert is_people_pipeline("trial-people-daily-aws-monoschema")
     assert not is_people_pipeline("events-daily-aws-monoschema") and not is_people_pipeline("people-pipeline")

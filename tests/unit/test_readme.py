@@ -41,6 +41,7 @@ def test_readme_python_runs_and_every_pipeline_passes_check(index):
 
 def _run(source: str):
     import pulumi
+
     import pulumi_mixpanel
 
     namespace: dict = {"pulumi_mixpanel": pulumi_mixpanel}

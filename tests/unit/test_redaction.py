@@ -11,7 +11,7 @@ import pytest
 from pulumi_mixpanel.core.credentials import ProjectSecret, ServiceAccount
 from pulumi_mixpanel.core.redaction import scrub, secret_forms
 
-SECRETS = ["a/b+c= d&e@f%g", "pl@in", "%2F+", "with\"quote\\and\nnewline"]
+SECRETS = ["a/b+c= d&e@f%g", "pl@in", "%2F+", 'with"quote\\and\nnewline']
 
 
 @pytest.mark.parametrize("value", SECRETS)

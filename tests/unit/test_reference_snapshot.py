@@ -9,4 +9,6 @@ from tests.support.openapi import SHARED_CLASSIC_PAGE, SHARED_SPEC, SNAPSHOTS
 def test_the_snapshot_matches_the_shared_reference(shared):
     if not shared.exists():
         pytest.skip("no ../shared/reference beside this clone; the snapshot is all there is")
-    assert (SNAPSHOTS / shared.name).read_bytes() == shared.read_bytes(), "refresh tests/reference from ../shared/reference"
+    assert (SNAPSHOTS / shared.name).read_bytes() == shared.read_bytes(), (
+        "refresh tests/reference from ../shared/reference"
+    )

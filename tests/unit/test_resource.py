@@ -26,9 +26,16 @@ def test_fields_take_outputs_of_other_resources():
         bucket = pulumi.CustomResource("aws:s3/bucket:Bucket", "bucket", {"bucket": "acme-export"})
         role = pulumi.CustomResource("aws:iam/role:Role", "role", {"arn": "arn:aws:iam::1:role/w"})
         bucket_name = pulumi.Output.from_input(bucket.urn).apply(lambda _: "acme-export")
-        pipeline = pm.MixpanelPipeline("pipeline", pm.AwsPipelineArgs(
-            s3_bucket=bucket_name, s3_region="us-east-1", s3_role=role.urn.apply(lambda _: "arn:aws:iam::1:role/w"),
-            from_date=RECENT, events=[pulumi.Output.from_input("Signup")]))
+        pipeline = pm.MixpanelPipeline(
+            "pipeline",
+            pm.AwsPipelineArgs(
+                s3_bucket=bucket_name,
+                s3_region="us-east-1",
+                s3_role=role.urn.apply(lambda _: "arn:aws:iam::1:role/w"),
+                from_date=RECENT,
+                events=[pulumi.Output.from_input("Signup")],
+            ),
+        )
         return [bucket, role, pipeline]
 
     inputs = run_program(program).resources["pipeline"]["inputs"]
@@ -57,10 +64,20 @@ def test_outputs_and_secret_inputs_stay_secret():
 
 def test_every_input_and_the_documented_outputs_are_attributes():
     def program():
-        pipeline = pm.MixpanelPipeline("pipeline", pm.GcsRawPipelineArgs(gcs_bucket="b", gcs_region="us-east1",
-                                                                         from_date=RECENT))
-        for name in ("pipeline_names", "bigquery_dataset_name", "status", "unverified_inputs", "gcs_bucket",
-                     "gcs_region", "from_date", "paused", "events"):
+        pipeline = pm.MixpanelPipeline(
+            "pipeline", pm.GcsRawPipelineArgs(gcs_bucket="b", gcs_region="us-east1", from_date=RECENT)
+        )
+        for name in (
+            "pipeline_names",
+            "bigquery_dataset_name",
+            "status",
+            "unverified_inputs",
+            "gcs_bucket",
+            "gcs_region",
+            "from_date",
+            "paused",
+            "events",
+        ):
             assert isinstance(getattr(pipeline, name), pulumi.Output), name
         return pipeline
 
@@ -69,8 +86,10 @@ def test_every_input_and_the_documented_outputs_are_attributes():
 
 def test_events_as_a_set_or_a_tuple_reach_the_engine_as_a_list():
     def program():
-        return [pm.MixpanelPipeline("from-set", valid.args("gcs-raw", events={"b", "a"})),
-                pm.MixpanelPipeline("from-tuple", valid.args("gcs-raw", events=("b", "a")))]
+        return [
+            pm.MixpanelPipeline("from-set", valid.args("gcs-raw", events={"b", "a"})),
+            pm.MixpanelPipeline("from-tuple", valid.args("gcs-raw", events=("b", "a"))),
+        ]
 
     resources = run_program(program).resources
     assert resources["from-set"]["inputs"]["events"] == ["a", "b"]
@@ -79,8 +98,14 @@ def test_events_as_a_set_or_a_tuple_reach_the_engine_as_a_list():
 
 def test_invalid_args_in_a_program_are_one_run_error_listing_every_problem():
     with pytest.raises(pulumi.RunError) as raised:
-        run_program(lambda: pm.MixpanelPipeline("pipeline", pm.AwsPipelineArgs(
-            s3_bucket="acme", s3_region="us-east-1", s3_role="r", from_date="2026-13-45", use_glue=True)))
+        run_program(
+            lambda: pm.MixpanelPipeline(
+                "pipeline",
+                pm.AwsPipelineArgs(
+                    s3_bucket="acme", s3_region="us-east-1", s3_role="r", from_date="2026-13-45", use_glue=True
+                ),
+            )
+        )
     message = str(raised.value)
     assert message.splitlines() == [
         "invalid AwsPipelineArgs (3 problems):",

@@ -15,14 +15,21 @@ SCHEMA = generate_schema()
 
 def test_the_checked_in_schema_is_what_the_models_generate():
     assert checked_in_schema() == render(SCHEMA), (
-        "regenerate: python -m pulumi_mixpanel.plugin.schema > provider/pulumi_mixpanel/plugin/schema.json")
+        "regenerate: python -m pulumi_mixpanel.plugin.schema > provider/pulumi_mixpanel/plugin/schema.json"
+    )
 
 
 def test_one_resource_per_input_class_with_the_design_tokens():
     assert set(SCHEMA["resources"]) == {
-        "mixpanel:index:BigQueryPipeline", "mixpanel:index:SnowflakePipeline", "mixpanel:index:AwsPipeline",
-        "mixpanel:index:AzureBlobPipeline", "mixpanel:index:GcsSchemaPipeline", "mixpanel:index:S3RawPipeline",
-        "mixpanel:index:GcsRawPipeline", "mixpanel:index:AzureRawPipeline"}
+        "mixpanel:index:BigQueryPipeline",
+        "mixpanel:index:SnowflakePipeline",
+        "mixpanel:index:AwsPipeline",
+        "mixpanel:index:AzureBlobPipeline",
+        "mixpanel:index:GcsSchemaPipeline",
+        "mixpanel:index:S3RawPipeline",
+        "mixpanel:index:GcsRawPipeline",
+        "mixpanel:index:AzureRawPipeline",
+    }
     assert TOKEN_BY_TYPE["gcs-raw"] == "mixpanel:index:GcsRawPipeline"
 
 
@@ -33,7 +40,9 @@ def test_properties_are_the_api_names_in_camel_case(pipeline_type):
     expected = {"".join(p if i == 0 else p.capitalize() for i, p in enumerate(n.split("_"))) for n in cls.model_fields}
     assert set(resource["inputProperties"]) == expected - {"type"}
     assert {"pipelineNames", "bigqueryDatasetName", "status", "unverifiedInputs"} <= set(resource["properties"])
-    assert set(resource["requiredInputs"]) == {n for n in expected if cls.model_fields[_snake(n)].is_required()} - {"type"}
+    assert set(resource["requiredInputs"]) == {n for n in expected if cls.model_fields[_snake(n)].is_required()} - {
+        "type"
+    }
 
 
 def _snake(name: str) -> str:
@@ -50,11 +59,17 @@ def test_every_resource_property_and_setting_has_a_description():
 
 
 def test_secrets_are_secret_in_the_schema():
-    secret = {(token, name) for token, r in SCHEMA["resources"].items() for name, spec in r["properties"].items()
-              if spec.get("secret")}
-    assert secret == {("mixpanel:index:SnowflakePipeline", "snowflakePassword"),
-                      ("mixpanel:index:AzureBlobPipeline", "clientSecret"),
-                      ("mixpanel:index:AzureRawPipeline", "clientSecret")}
+    secret = {
+        (token, name)
+        for token, r in SCHEMA["resources"].items()
+        for name, spec in r["properties"].items()
+        if spec.get("secret")
+    }
+    assert secret == {
+        ("mixpanel:index:SnowflakePipeline", "snowflakePassword"),
+        ("mixpanel:index:AzureBlobPipeline", "clientSecret"),
+        ("mixpanel:index:AzureRawPipeline", "clientSecret"),
+    }
     provider = SCHEMA["provider"]["inputProperties"]
     assert {name for name, spec in provider.items() if spec.get("secret")} == {"serviceAccountSecret", "apiSecret"}
     assert set(provider) == {setting.name for setting in SETTINGS}

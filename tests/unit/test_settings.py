@@ -25,9 +25,15 @@ def test_config_wins_over_the_environment():
 
 
 def test_a_service_account_needs_a_project_id_and_wins_over_an_api_secret():
-    settings = ProviderSettings.from_sources({}, {
-        "MIXPANEL_SERVICE_ACCOUNT_USERNAME": "sa", "MIXPANEL_SERVICE_ACCOUNT_SECRET": "s", "MIXPANEL_PROJECT_ID": "7",
-        "MIXPANEL_API_SECRET": "x"})
+    settings = ProviderSettings.from_sources(
+        {},
+        {
+            "MIXPANEL_SERVICE_ACCOUNT_USERNAME": "sa",
+            "MIXPANEL_SERVICE_ACCOUNT_SECRET": "s",
+            "MIXPANEL_PROJECT_ID": "7",
+            "MIXPANEL_API_SECRET": "x",
+        },
+    )
     assert settings.credentials == ServiceAccount("sa", "s", "7")
     incomplete = ProviderSettings.from_sources({"serviceAccountUsername": "sa"}, {})
     with pytest.raises(SettingsError, match="mixpanel:serviceAccountSecret, mixpanel:projectId is not set"):
@@ -37,8 +43,13 @@ def test_a_service_account_needs_a_project_id_and_wins_over_an_api_secret():
 def test_missing_credentials_name_both_ways_to_provide_them():
     with pytest.raises(SettingsError) as raised:
         ProviderSettings.from_sources({}, {}).require_usable()
-    for way in ("mixpanel:serviceAccountUsername", "MIXPANEL_SERVICE_ACCOUNT_SECRET", "mixpanel:apiSecret",
-                "MIXPANEL_API_SECRET", "--secret"):
+    for way in (
+        "mixpanel:serviceAccountUsername",
+        "MIXPANEL_SERVICE_ACCOUNT_SECRET",
+        "mixpanel:apiSecret",
+        "MIXPANEL_API_SECRET",
+        "--secret",
+    ):
         assert way in str(raised.value)
 
 
@@ -63,8 +74,9 @@ def test_a_project_id_that_is_not_a_whole_number_is_named(value):
 
 
 def test_a_project_id_given_as_a_number_is_taken():
-    settings = ProviderSettings.from_sources({"projectId": 123.0, "serviceAccountUsername": "u",
-                                              "serviceAccountSecret": "s"}, {})
+    settings = ProviderSettings.from_sources(
+        {"projectId": 123.0, "serviceAccountUsername": "u", "serviceAccountSecret": "s"}, {}
+    )
     assert settings.problems == () and settings.credentials == ServiceAccount("u", "s", "123")
 
 
@@ -76,8 +88,17 @@ def test_a_ca_bundle_must_be_a_readable_pem_file(tmp_path):
     assert problems(caBundle=loopback_certificate(tmp_path).ca) == {}
 
 
-@pytest.mark.parametrize("endpoint", ["ftp://127.0.0.1/", "127.0.0.1:8765", "file:///etc/passwd", "https://",
-                                      "http://mixpanel.example.com", "https://h/?q=1"])
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "ftp://127.0.0.1/",
+        "127.0.0.1:8765",
+        "file:///etc/passwd",
+        "https://",
+        "http://mixpanel.example.com",
+        "https://h/?q=1",
+    ],
+)
 def test_an_endpoint_that_cannot_work_is_named(endpoint):
     assert "endpoint" in problems(endpoint=endpoint)
 
@@ -87,10 +108,18 @@ def test_regions_and_endpoints_make_the_pipeline_url():
     assert pipeline_api_url("eu") == "https://data-eu.mixpanel.com/api/2.0/nessie/pipeline/"
     assert pipeline_api_url("in") == "https://data-in.mixpanel.com/api/2.0/nessie/pipeline/"
     expected = "https://mp.example.com/api/2.0/nessie/pipeline/"
-    for endpoint in ("https://mp.example.com", "https://mp.example.com/", "https://mp.example.com/api/2.0",
-                     "https://mp.example.com/api/2.0/", "https://mp.example.com/api/2.0/nessie/pipeline/"):
+    for endpoint in (
+        "https://mp.example.com",
+        "https://mp.example.com/",
+        "https://mp.example.com/api/2.0",
+        "https://mp.example.com/api/2.0/",
+        "https://mp.example.com/api/2.0/nessie/pipeline/",
+    ):
         assert pipeline_api_url(endpoint=endpoint) == expected, endpoint
-    assert pipeline_api_url(endpoint="http://127.0.0.1:8765/proxy") == "http://127.0.0.1:8765/proxy/api/2.0/nessie/pipeline/"
+    assert (
+        pipeline_api_url(endpoint="http://127.0.0.1:8765/proxy")
+        == "http://127.0.0.1:8765/proxy/api/2.0/nessie/pipeline/"
+    )
     assert pipeline_api_url(endpoint="http://[::1]:1").startswith("http://[::1]:1/")
     with pytest.raises(InsecureEndpointError, match="plain http"):
         pipeline_api_url(endpoint="http://10.0.0.1:8765")
@@ -102,7 +131,8 @@ def test_settings_with_problems_make_no_client():
 
 
 def test_secrets_are_not_in_reprs():
-    settings = ProviderSettings.from_sources({"serviceAccountUsername": "sa", "projectId": "1",
-                                              "serviceAccountSecret": "TOP-SECRET-VALUE"}, {})
+    settings = ProviderSettings.from_sources(
+        {"serviceAccountUsername": "sa", "projectId": "1", "serviceAccountSecret": "TOP-SECRET-VALUE"}, {}
+    )
     assert "TOP-SECRET-VALUE" not in repr(settings)
     assert "TOP-SECRET-VALUE" not in repr(ProjectSecret("TOP-SECRET-VALUE"))

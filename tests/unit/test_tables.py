@@ -18,7 +18,10 @@ from tests.support.openapi import CLASSIC_PAGE, OpenApiContract
 
 SPEC = OpenApiContract()
 # Parameters only the classic page has (Mixpanel-hosted generations, data_format for warehouses).
-CLASSIC_ONLY = {"bigquery": {"bq_share_with_group", "data_format"}, "snowflake": {"snowflake_share_with", "data_format"}}
+CLASSIC_ONLY = {
+    "bigquery": {"bq_share_with_group", "data_format"},
+    "snowflake": {"snowflake_share_with", "data_format"},
+}
 
 
 def create_schema(pipeline_type: str) -> dict:
@@ -32,7 +35,11 @@ def enum(pipeline_type: str, parameter: str) -> tuple:
 def test_the_pipeline_types_are_the_specs():
     spec_types = set(SPEC.document["components"]["schemas"]["PipelineType"]["enum"])
     assert set(choices.PIPELINE_TYPES) == set(CLASS_BY_TYPE) == spec_types == set(emulator.PIPELINE_TYPES)
-    assert set(choices.SCHEMATIZED_TYPES) == set(emulator.SCHEMATIZED_TYPES) == {t for t in spec_types if "schema_type" in create_schema(t)["properties"]}
+    assert (
+        set(choices.SCHEMATIZED_TYPES)
+        == set(emulator.SCHEMATIZED_TYPES)
+        == {t for t in spec_types if "schema_type" in create_schema(t)["properties"]}
+    )
 
 
 @pytest.mark.parametrize("pipeline_type", choices.PIPELINE_TYPES)
@@ -74,7 +81,9 @@ def test_enumerations_are_the_specs(pipeline_type):
 def test_regions_are_the_specs():
     assert choices.AWS_REGIONS == emulator.AWS_S3_REGIONS == enum("aws", "s3_region")
     assert choices.S3_RAW_REGIONS == emulator.RAW_S3_REGIONS == enum("s3-raw", "s3_region")
-    assert choices.GCS_REGIONS == emulator.GCS_REGIONS == enum("gcs-raw", "gcs_region") == enum("gcs-schema", "gcs_region")
+    assert (
+        choices.GCS_REGIONS == emulator.GCS_REGIONS == enum("gcs-raw", "gcs_region") == enum("gcs-schema", "gcs_region")
+    )
     assert choices.BIGQUERY_REGIONS == emulator.BQ_REGIONS == enum("bigquery", "bq_region")
 
 
@@ -98,7 +107,15 @@ def test_required_parameters_are_the_specs_or_a_documented_mode(pipeline_type):
     required = {name for name, field in cls.model_fields.items() if field.is_required()}
     spec_required = set(create_schema(pipeline_type).get("required", [])) - {"type"}
     # Conditionally required in the models (checked by rules, reported by name), never left out:
-    conditional = {"from_date", "s3_role", "sync", "schema_type", "bq_region", "gcp_project", "bq_dataset_name",
-                   *{n for n in spec_required if n.startswith("snowflake_")}}
+    conditional = {
+        "from_date",
+        "s3_role",
+        "sync",
+        "schema_type",
+        "bq_region",
+        "gcp_project",
+        "bq_dataset_name",
+        *{n for n in spec_required if n.startswith("snowflake_")},
+    }
     assert required <= spec_required
     assert spec_required - required <= conditional

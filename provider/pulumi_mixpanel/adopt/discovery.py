@@ -54,8 +54,9 @@ def discover(lifecycle: PipelineLifecycle, today: dt.date) -> Discovery:
         inputs = {key: value for key, value in inputs.items() if key not in ("type", "adopt_existing")}
         if inputs.get("sync") is False:
             inputs["api_mode"] = "classic"  # the current API requires sync=true
-        discovery.found.append(Found(first.type, names, inputs, _todo(first.type, inputs, today),
-                                     _earliest_day(lifecycle.client(), names)))
+        discovery.found.append(
+            Found(first.type, names, inputs, _todo(first.type, inputs, today), _earliest_day(lifecycle.client(), names))
+        )
     return discovery
 
 
@@ -99,13 +100,10 @@ def _earliest_day(client: MixpanelClient, names: list[str]) -> Optional[str]:
     for name in names:
         try:
             tasks = client.status(name)
-        except Exception:  # noqa: BLE001 - a hint only: without it the comment says less
+        except Exception:
             continue
         for entries in tasks.values():
             for task in entries if isinstance(entries, list) else []:
                 if isinstance(task, dict) and isinstance(task.get("from_date"), str):
                     days.append(task["from_date"][:10])
     return min(days) if days else None
-
-
-

@@ -27,13 +27,16 @@ WHERE_TO_FIND = {
     "client_secret": "the service principal's client secret (Azure portal, App registrations, Certificates & secrets)",
     "tenant_id": "the directory (tenant) id of the service principal",
     "gcp_project": "the GCP project of your BigQuery dataset (or, for a dataset Mixpanel hosts, "
-                   "bq_share_with_group and api_mode='classic' instead)",
+    "bq_share_with_group and api_mode='classic' instead)",
     "bq_dataset_name": "the BigQuery dataset it exports to",
     "snowflake_account_name": "your Snowflake account identifier, e.g. myorg-myaccount (or, for a share from "
-                              "Mixpanel's account, snowflake_share_with and api_mode='classic' instead)",
-    "snowflake_warehouse": "the warehouse it loads with", "snowflake_storage_integration": "the storage integration",
-    "snowflake_user": "the Snowflake user Mixpanel signs in as", "snowflake_password": "that user's password",
-    "snowflake_role": "the role it uses", "snowflake_database": "the database it exports into",
+    "Mixpanel's account, snowflake_share_with and api_mode='classic' instead)",
+    "snowflake_warehouse": "the warehouse it loads with",
+    "snowflake_storage_integration": "the storage integration",
+    "snowflake_user": "the Snowflake user Mixpanel signs in as",
+    "snowflake_password": "that user's password",
+    "snowflake_role": "the role it uses",
+    "snowflake_database": "the database it exports into",
     "snowflake_schema": "the schema it exports into",
 }
 
@@ -64,8 +67,11 @@ def render(discovery: Discovery, output_format: str, *, provider_urn: Optional[s
 def pulumi_import(discovery: Discovery, provider_urn: Optional[str]) -> str:
     resources = []
     for found in discovery.found:
-        entry: dict[str, Any] = {"type": TOKEN_BY_TYPE[found.pipeline_type], "name": found.resource_name,
-                                 "id": found.resource_id}
+        entry: dict[str, Any] = {
+            "type": TOKEN_BY_TYPE[found.pipeline_type],
+            "name": found.resource_name,
+            "id": found.resource_id,
+        }
         if provider_urn:
             entry["provider"] = PROVIDER_NAME
         resources.append(entry)
@@ -97,35 +103,57 @@ def python(discovery: Discovery, project: str) -> str:
         "",
     ]
     if discovery.found:
-        lines += [f"from pulumi_mixpanel import {', '.join(classes)}", "", "config = pulumi.Config()", "", "",
-                  "def todo(what: str) -> str:",
-                  '    """A value Mixpanel\'s API cannot return: replace the call with the value."""',
-                  '    raise pulumi.RunError(f"mixpanel-adopt left a TODO: {what}")', ""]
+        lines += [
+            f"from pulumi_mixpanel import {', '.join(classes)}",
+            "",
+            "config = pulumi.Config()",
+            "",
+            "",
+            "def todo(what: str) -> str:",
+            '    """A value Mixpanel\'s API cannot return: replace the call with the value."""',
+            '    raise pulumi.RunError(f"mixpanel-adopt left a TODO: {what}")',
+            "",
+        ]
     for found in discovery.found:
         variable = re.sub(r"[^a-z0-9]+", "_", found.resource_name.lower())
-        lines += ["", f"# {', '.join(found.names)}", f"{variable} = MixpanelPipeline(",
-                  f"    {found.resource_name!r},", f"    {class_name(found)}("]
+        lines += [
+            "",
+            f"# {', '.join(found.names)}",
+            f"{variable} = MixpanelPipeline(",
+            f"    {found.resource_name!r},",
+            f"    {class_name(found)}(",
+        ]
         for key, value in found.inputs.items():
             lines.append(f"        {key}={_python_value(value)},")
         for field in found.todo:
             if field in ALL_SECRET_FIELDS:
-                lines.append(f'        {field}=config.require_secret("{secret_key(found, field)}"),  '
-                             f"# TODO: pulumi config set --secret {secret_key(found, field)}: {where_to_find(found, field)}")
+                lines.append(
+                    f'        {field}=config.require_secret("{secret_key(found, field)}"),  '
+                    f"# TODO: pulumi config set --secret {secret_key(found, field)}: {where_to_find(found, field)}"
+                )
             else:
-                lines.append(f'        {field}=todo("{field} of {found.resource_name}"),  # TODO: {where_to_find(found, field)}')
+                lines.append(
+                    f'        {field}=todo("{field} of {found.resource_name}"),  # TODO: {where_to_find(found, field)}'
+                )
         lines += ["        adopt_existing=True,", "    ),", ")"]
     return "\n".join(lines) + "\n"
 
 
 def yaml_program(discovery: Discovery, project: str) -> str:
-    lines = [f"# Mixpanel pipelines to adopt: {_summary(discovery, project)}.",
-             "# Each input Mixpanel cannot return is a config value to set (TODO below, with where to find it):",
-             "#   pulumi config set <key> <value>   (--secret for the secret ones)"]
+    lines = [
+        f"# Mixpanel pipelines to adopt: {_summary(discovery, project)}.",
+        "# Each input Mixpanel cannot return is a config value to set (TODO below, with where to find it):",
+        "#   pulumi config set <key> <value>   (--secret for the secret ones)",
+    ]
     config_lines: list[str] = []
     resource_lines: list[str] = []
     for found in discovery.found:
-        resource_lines += [f"  # {', '.join(found.names)}", f"  {found.resource_name}:",
-                           f"    type: {TOKEN_BY_TYPE[found.pipeline_type]}", "    properties:"]
+        resource_lines += [
+            f"  # {', '.join(found.names)}",
+            f"  {found.resource_name}:",
+            f"    type: {TOKEN_BY_TYPE[found.pipeline_type]}",
+            "    properties:",
+        ]
         for key, value in found.inputs.items():
             resource_lines.append(f"      {camel(key)}: {json.dumps(value)}")
         for field in found.todo:
@@ -142,29 +170,44 @@ def yaml_program(discovery: Discovery, project: str) -> str:
 
 
 def typescript(discovery: Discovery, project: str) -> str:
-    lines = [f"// Mixpanel pipelines to adopt: {_summary(discovery, project)}.",
-             "// Replace each todo(...) with its value (the comment says where to find it) and set each secret",
-             "// with `pulumi config set --secret <key> <value>`. adoptExisting makes the first `pulumi up` take",
-             "// each pipeline over instead of creating it.",
-             'import * as pulumi from "@pulumi/pulumi";']
+    lines = [
+        f"// Mixpanel pipelines to adopt: {_summary(discovery, project)}.",
+        "// Replace each todo(...) with its value (the comment says where to find it) and set each secret",
+        "// with `pulumi config set --secret <key> <value>`. adoptExisting makes the first `pulumi up` take",
+        "// each pipeline over instead of creating it.",
+        'import * as pulumi from "@pulumi/pulumi";',
+    ]
     if discovery.found:
-        lines += [f'import * as mixpanel from "{NODEJS_PACKAGE}";', "", "const config = new pulumi.Config();", "",
-                  "/** A value Mixpanel's API cannot return: replace the call with the value. */",
-                  "function todo(what: string): never {",
-                  "    throw new pulumi.RunError(`mixpanel-adopt left a TODO: ${what}`);", "}"]
+        lines += [
+            f'import * as mixpanel from "{NODEJS_PACKAGE}";',
+            "",
+            "const config = new pulumi.Config();",
+            "",
+            "/** A value Mixpanel's API cannot return: replace the call with the value. */",
+            "function todo(what: string): never {",
+            "    throw new pulumi.RunError(`mixpanel-adopt left a TODO: ${what}`);",
+            "}",
+        ]
     for found in discovery.found:
         variable = camel(re.sub(r"[^a-z0-9]+", "_", found.resource_name.lower()))
         resource = TOKEN_BY_TYPE[found.pipeline_type].rsplit(":", 1)[1]
-        lines += ["", f"// {', '.join(found.names)}",
-                  f'export const {variable} = new mixpanel.{resource}("{found.resource_name}", {{']
+        lines += [
+            "",
+            f"// {', '.join(found.names)}",
+            f'export const {variable} = new mixpanel.{resource}("{found.resource_name}", {{',
+        ]
         for key, value in found.inputs.items():
             lines.append(f"    {camel(key)}: {json.dumps(value)},")
         for field in found.todo:
             if field in ALL_SECRET_FIELDS:
-                lines.append(f'    {camel(field)}: config.requireSecret("{secret_key(found, field)}"),  '
-                             f"// TODO: pulumi config set --secret {secret_key(found, field)}: {where_to_find(found, field)}")
+                lines.append(
+                    f'    {camel(field)}: config.requireSecret("{secret_key(found, field)}"),  '
+                    f"// TODO: pulumi config set --secret {secret_key(found, field)}: {where_to_find(found, field)}"
+                )
             else:
-                lines.append(f'    {camel(field)}: todo("{camel(field)} of {found.resource_name}"),  '
-                             f"// TODO: {where_to_find(found, field)}")
+                lines.append(
+                    f'    {camel(field)}: todo("{camel(field)} of {found.resource_name}"),  '
+                    f"// TODO: {where_to_find(found, field)}"
+                )
         lines += ["    adoptExisting: true,", "});"]
     return "\n".join(lines) + "\n"

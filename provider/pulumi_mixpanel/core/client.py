@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Optional, Union, cast
 from urllib.parse import urlsplit
 
 import requests
@@ -64,7 +65,15 @@ class PipelineRetry(Retry):
     happened is settled by the provider from the jobs list.
     """
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+    def increment(  # type: ignore[override]
+        self,
+        method: Optional[str] = None,
+        url: Optional[str] = None,
+        response: Any = None,
+        error: Any = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> Retry:
         if url and urlsplit(url).path.rstrip("/").endswith("/create"):
             if error is not None and not self._is_connection_error(error):
                 raise error.with_traceback(_stacktrace)
@@ -169,13 +178,13 @@ class MixpanelClient:
 
     def status(self, name: str, *, summary: bool = False, states: Sequence[str] = ()) -> dict[str, Any]:
         fields = encode_fields([("name", name), ("summary", summary if summary else None), ("status", list(states))])
-        return self._request(_Call("status", "GET", fields, name))
+        return _object(self._request(_Call("status", "GET", fields, name)))
 
     def jobs(self) -> dict[str, Any]:
-        return self._request(_Call("jobs", "GET"))
+        return _object(self._request(_Call("jobs", "GET")))
 
     def timeline(self, name: str) -> dict[str, Any]:
-        return self._request(_Call("timeline", "GET", [("name", name)], name))
+        return _object(self._request(_Call("timeline", "GET", [("name", name)], name)))
 
     # --- plumbing --------------------------------------------------------------------
 
@@ -202,7 +211,7 @@ class MixpanelClient:
                 response = self._session.post(url, data=fields, timeout=self._timeout)
         except requests.RequestException as error:
             raise self._transport_error(call, error) from None
-        except Exception as error:  # noqa: BLE001 - any other failure while sending or reading
+        except Exception as error:
             # (e.g. an OverflowError from the socket layer) leaves the outcome unknown.
             raise TransportError(
                 f"{type(error).__name__}: {self._scrub(str(error), call)}",
@@ -273,8 +282,13 @@ class MixpanelClient:
         return body
 
 
+def _object(body: Any) -> dict[str, Any]:
+    # _parse_body has refused anything but a JSON object for these calls.
+    return cast(dict[str, Any], body)
+
+
 def _is_connect_failure(error: requests.RequestException) -> bool:
-    from urllib3.exceptions import NewConnectionError, NameResolutionError
+    from urllib3.exceptions import NameResolutionError, NewConnectionError
 
     cause: Optional[BaseException] = error
     while cause is not None:
@@ -305,7 +319,7 @@ def _error_message(response: requests.Response) -> str:
     except ValueError:
         return f"HTTP {response.status_code} {response.reason or ''} ({_describe_body(response)})".strip()
     if isinstance(body, dict) and isinstance(body.get("error"), str):
-        return body["error"]
+        return str(body["error"])
     return f"HTTP {response.status_code} with an unexpected JSON body"
 
 

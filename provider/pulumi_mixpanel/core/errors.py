@@ -7,8 +7,9 @@ for secret fields.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence
+from typing import Any, Optional
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from pulumi_mixpanel.core.changes import ChangePlan, comparable, edits_for_pipeline, plan_changes
 from pulumi_mixpanel.core.errors import (
@@ -265,7 +266,8 @@ class PipelineLifecycle:
         missing = [name for name in names if name not in listing.entries]
         if missing:
             raise AdoptionConflictError(
-                f"only some of this configuration's pipelines exist ({', '.join(n for n in names if n not in missing)}); "
+                "only some of this configuration's pipelines exist "
+                f"({', '.join(n for n in names if n not in missing)}); "
                 f"{', '.join(missing)} does not, and Mixpanel creates them together. Adopt it with a configuration "
                 "that matches what exists (e.g. data_source), or remove the existing pipeline first.",
                 operation="create",
@@ -286,20 +288,26 @@ class PipelineLifecycle:
         outputs = stored_inputs(model, at_create=True)
         unverified = _unverifiable_fields(model)
         if "sync" in type(model).model_fields:
-            if model.sync is not None and reported_sync is not None and model.sync != reported_sync:
+            sync = getattr(model, "sync", None)
+            if sync is not None and reported_sync is not None and sync != reported_sync:
                 raise AdoptionConflictError(
-                    f"{names[0]} reports sync_enabled={str(reported_sync).lower()} in the jobs listing, but the program "
-                    f"sets sync={model.sync}; sync cannot be changed in place. Set sync={reported_sync} to adopt it "
+                    f"{names[0]} reports sync_enabled={str(reported_sync).lower()} in the jobs listing, "
+                    "but the program "
+                    f"sets sync={sync}; sync cannot be changed in place. Set sync={reported_sync} to adopt it "
                     "as it is.",
                     operation="create",
                     pipeline_name=names[0],
                 )
-            if model.sync is None:
+            if sync is None:
                 if reported_sync is None:
                     unverified.append("sync")
                 else:
                     outputs["sync"] = reported_sync
-        pushed = {edit: getattr(values, field) for field, edit in type(model).EDITABLE.items() if getattr(values, field) is not None}
+        pushed = {
+            edit: getattr(values, field)
+            for field, edit in type(model).EDITABLE.items()
+            if getattr(values, field) is not None
+        }
         for name in names:
             fields = edits_for_pipeline(pushed, name)
             if fields:
@@ -323,7 +331,11 @@ class PipelineLifecycle:
         if not present:
             logger.info("pipelines %s no longer exist in Mixpanel", names)
             return "", {}
-        outputs = {**{k: v for k, v in state.items() if not k.startswith("__")}, "pipeline_names": present, "status": counts}
+        outputs = {
+            **{k: v for k, v in state.items() if not k.startswith("__")},
+            "pipeline_names": present,
+            "status": counts,
+        }
         outputs.setdefault("unverified_inputs", [])
         return id_from_names(present), outputs
 
@@ -340,7 +352,7 @@ class PipelineLifecycle:
         if not names or cls is None:
             raise MixpanelError(f"{resource_id!r} is not a list of pipeline names", operation="import")
         parsed = [parse_pipeline_name(name) for name in names]
-        for name, parts in zip(names, parsed):
+        for name, parts in zip(names, parsed, strict=True):
             if parts is None:
                 raise MixpanelError(
                     f"{name!r} is not a name Mixpanel gives a pipeline "
@@ -349,7 +361,8 @@ class PipelineLifecycle:
                 )
             if parts.type != pipeline_type:
                 raise MixpanelError(
-                    f"{name} is a {parts.type} pipeline; import it as the resource for {parts.type}, not {pipeline_type}",
+                    f"{name} is a {parts.type} pipeline; import it as the resource for {parts.type}, "
+                    f"not {pipeline_type}",
                     operation="import",
                 )
         first = parsed[0]
@@ -384,7 +397,8 @@ class PipelineLifecycle:
         else:
             recovered.update(data_source="events", data_format="json")  # raw exports know no other
         unrecoverable = [
-            f for f in cls.model_fields
+            f
+            for f in cls.model_fields
             if f not in RECOVERABLE_FIELDS and f not in ("adopt_existing", "api_mode") and f not in recovered
         ]
         if cls.SCHEMATIZED and sync is None:

@@ -8,8 +8,9 @@ the names of the pipelines one create made, joined with "," in the order Mixpane
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Optional
 
 from pulumi_mixpanel.core.choices import DATA_SOURCES, FREQUENCIES, PIPELINE_TYPES, SCHEMA_TYPES, SCHEMATIZED_TYPES
 
@@ -44,7 +45,7 @@ def pipeline_name(
 def parse_pipeline_name(name: str) -> Optional[PipelineName]:
     """The parts of a name Mixpanel generated, or None for a name of another shape."""
     trial = name.startswith(TRIAL_PREFIX)
-    rest = name[len(TRIAL_PREFIX):] if trial else name
+    rest = name[len(TRIAL_PREFIX) :] if trial else name
     parts = rest.split("-", 2)
     if len(parts) != 3 or parts[0] not in DATA_SOURCES or parts[1] not in FREQUENCIES:
         return None
@@ -54,7 +55,7 @@ def parse_pipeline_name(name: str) -> Optional[PipelineName]:
         if tail == pipeline_type and pipeline_type not in SCHEMATIZED_TYPES:
             return PipelineName(pipeline_type, data_source, frequency, trial)
         if pipeline_type in SCHEMATIZED_TYPES and tail.startswith(pipeline_type + "-"):
-            schema_type = tail[len(pipeline_type) + 1:]
+            schema_type = tail[len(pipeline_type) + 1 :]
             if schema_type in SCHEMA_TYPES:
                 return PipelineName(pipeline_type, data_source, frequency, trial, schema_type)
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Iterable
+from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
 REDACTED = "[secret]"
@@ -19,7 +19,14 @@ def secret_forms(secret: str) -> set[str]:
     """The ways a secret can appear in text about a request or its answer."""
     if not secret:
         return set()
-    forms = {secret, quote(secret, safe=""), quote_plus(secret), quote(secret), json.dumps(secret)[1:-1], repr(secret)[1:-1]}
+    forms = {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret),
+        quote(secret),
+        json.dumps(secret)[1:-1],
+        repr(secret)[1:-1],
+    }
     return {form for form in forms if form}
 
 

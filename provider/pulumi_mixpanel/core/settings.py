@@ -13,9 +13,10 @@ import ipaddress
 import math
 import os
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from pulumi_mixpanel.core.credentials import Credentials, ProjectSecret, ServiceAccount
@@ -43,24 +44,48 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("serviceAccountUsername", "MIXPANEL_SERVICE_ACCOUNT_USERNAME",
-            "The username of a Mixpanel service account with the Admin or Owner role in the project."),
-    Setting("serviceAccountSecret", "MIXPANEL_SERVICE_ACCOUNT_SECRET",
-            "The secret of the service account.", secret=True),
-    Setting("projectId", "MIXPANEL_PROJECT_ID",
-            "The Mixpanel project id; required with a service account (sent as `project_id` on every call)."),
-    Setting("apiSecret", "MIXPANEL_API_SECRET",
-            "The project's API secret (classic authentication, which Mixpanel retires on 2027-03-03).", secret=True),
-    Setting("region", "MIXPANEL_REGION",
-            "The data residency of the project: `us` (default, data.mixpanel.com), `eu` (data-eu) or `in` (data-in)."),
-    Setting("endpoint", "MIXPANEL_ENDPOINT",
-            "A base URL that replaces the region's host, e.g. a local emulator `http://127.0.0.1:8765`; "
-            "`/api/2.0/nessie/pipeline/` is appended (an URL already ending in `/api/2.0` is taken as it is). "
-            "Plain http is refused unless the host is loopback."),
-    Setting("caBundle", "MIXPANEL_CA_BUNDLE",
-            "A PEM file of certificate authorities to trust instead of the system's (TLS verification is always on)."),
-    Setting("requestTimeout", "MIXPANEL_REQUEST_TIMEOUT",
-            "Seconds to wait for one answer from Mixpanel (default 60, at most 3600).", kind="number"),
+    Setting(
+        "serviceAccountUsername",
+        "MIXPANEL_SERVICE_ACCOUNT_USERNAME",
+        "The username of a Mixpanel service account with the Admin or Owner role in the project.",
+    ),
+    Setting(
+        "serviceAccountSecret", "MIXPANEL_SERVICE_ACCOUNT_SECRET", "The secret of the service account.", secret=True
+    ),
+    Setting(
+        "projectId",
+        "MIXPANEL_PROJECT_ID",
+        "The Mixpanel project id; required with a service account (sent as `project_id` on every call).",
+    ),
+    Setting(
+        "apiSecret",
+        "MIXPANEL_API_SECRET",
+        "The project's API secret (classic authentication, which Mixpanel retires on 2027-03-03).",
+        secret=True,
+    ),
+    Setting(
+        "region",
+        "MIXPANEL_REGION",
+        "The data residency of the project: `us` (default, data.mixpanel.com), `eu` (data-eu) or `in` (data-in).",
+    ),
+    Setting(
+        "endpoint",
+        "MIXPANEL_ENDPOINT",
+        "A base URL that replaces the region's host, e.g. a local emulator `http://127.0.0.1:8765`; "
+        "`/api/2.0/nessie/pipeline/` is appended (an URL already ending in `/api/2.0` is taken as it is). "
+        "Plain http is refused unless the host is loopback.",
+    ),
+    Setting(
+        "caBundle",
+        "MIXPANEL_CA_BUNDLE",
+        "A PEM file of certificate authorities to trust instead of the system's (TLS verification is always on).",
+    ),
+    Setting(
+        "requestTimeout",
+        "MIXPANEL_REQUEST_TIMEOUT",
+        "Seconds to wait for one answer from Mixpanel (default 60, at most 3600).",
+        kind="number",
+    ),
 )
 SETTING_NAMES = tuple(setting.name for setting in SETTINGS)
 
@@ -130,7 +155,7 @@ class ProviderSettings:
         return pipeline_api_url(self.region, self.endpoint)
 
     @classmethod
-    def from_sources(cls, values: Mapping[str, Any], environ: Optional[Mapping[str, str]] = None) -> "ProviderSettings":
+    def from_sources(cls, values: Mapping[str, Any], environ: Optional[Mapping[str, str]] = None) -> ProviderSettings:
         """Settings by name (`region`, `projectId`, ...), the environment filling the gaps.
 
         Never raises: every setting that cannot work becomes a Problem in `problems`.
@@ -208,13 +233,18 @@ def _request_timeout(value: Optional[str], problems: list[Problem]) -> float:
         return DEFAULT_REQUEST_TIMEOUT_SECONDS
     if not math.isfinite(seconds) or not 0 < seconds <= MAX_REQUEST_TIMEOUT_SECONDS:
         problems.append(
-            Problem("requestTimeout", f"{value!r} must be a number of seconds above 0 and at most {MAX_REQUEST_TIMEOUT_SECONDS:g}")
+            Problem(
+                "requestTimeout",
+                f"{value!r} must be a number of seconds above 0 and at most {MAX_REQUEST_TIMEOUT_SECONDS:g}",
+            )
         )
         return DEFAULT_REQUEST_TIMEOUT_SECONDS
     return seconds
 
 
-def _credentials(raw: Mapping[str, Optional[str]], project_id: Optional[str]) -> tuple[Optional[Credentials], Optional[str]]:
+def _credentials(
+    raw: Mapping[str, Optional[str]], project_id: Optional[str]
+) -> tuple[Optional[Credentials], Optional[str]]:
     username, secret = raw["serviceAccountUsername"], raw["serviceAccountSecret"]
     if username or secret:
         missing = [

@@ -38,6 +38,6 @@ class MixpanelPipeline(pulumi.dynamic.Resource, module="mixpanel", name="Mixpane
         for name in args.SECRET_FIELDS:
             if props.get(name) is not None:
                 props[name] = pulumi.Output.secret(props[name])
-        props.update({name: None for name in OUTPUT_FIELDS})
+        props.update(dict.fromkeys(OUTPUT_FIELDS))
         secret_outputs = pulumi.ResourceOptions(additional_secret_outputs=sorted(ALL_SECRET_FIELDS))
         super().__init__(MixpanelProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secret_outputs))

@@ -126,28 +126,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument(
-        "--port", type=parse_port, default=DEFAULT_PORT,
+        "--port",
+        type=parse_port,
+        default=DEFAULT_PORT,
         help=f"port, 0-65535 (default {DEFAULT_PORT}; 0 picks a free one)",
     )
     parser.add_argument("--state", metavar="FILE", help="keep pipelines in FILE across restarts")
     parser.add_argument(
-        "--tls-cert", metavar="PEM", type=parse_readable_file,
+        "--tls-cert",
+        metavar="PEM",
+        type=parse_readable_file,
         help="serve HTTPS with this certificate (chain); it must hold the private key unless --tls-key is given",
     )
     parser.add_argument(
         "--tls-key", metavar="PEM", type=parse_readable_file, help="private key of --tls-cert, if not in the same file"
     )
     parser.add_argument(
-        "--service-account", metavar="USERNAME:SECRET", type=parse_service_account,
+        "--service-account",
+        metavar="USERNAME:SECRET",
+        type=parse_service_account,
         help="accept this service account (then project_id is required on every call)",
     )
     parser.add_argument(
-        "--project-id", type=parse_project_id, default=DEFAULT_PROJECT_ID, metavar="ID",
+        "--project-id",
+        type=parse_project_id,
+        default=DEFAULT_PROJECT_ID,
+        metavar="ID",
         help=f"the project, a positive integer (default {DEFAULT_PROJECT_ID})",
     )
     parser.add_argument("--api-secret", metavar="SECRET", help="accept this project API secret (classic auth)")
     parser.add_argument(
-        "--relax-limits", action="store_true",
+        "--relax-limits",
+        action="store_true",
         help="lift the project limits (pipeline counts, distinct frequencies, one trial); destinations must "
         "still differ, and a create whose name exists is still refused (names are never changed)",
     )
@@ -155,7 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--latency-ms", type=parse_non_negative, default=0, metavar="N", help="delay every API request by N ms (N >= 0)"
     )
     parser.add_argument(
-        "--fault", action="append", default=[], type=parse_fault, metavar="SPEC",
+        "--fault",
+        action="append",
+        default=[],
+        type=parse_fault,
+        metavar="SPEC",
         help="inject a fault (repeatable), e.g. create:503:2; syntax below",
     )
     return parser
@@ -191,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         # These defaults are public (README, --help), not secrets; a secret given by flag is never echoed.
         log.info(
             "no credential flags: accepting service account %s:%s with project %s, and API secret %s",
-            *DEFAULT_SERVICE_ACCOUNT, args.project_id, DEFAULT_API_SECRET,
+            *DEFAULT_SERVICE_ACCOUNT,
+            args.project_id,
+            DEFAULT_API_SECRET,
         )
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

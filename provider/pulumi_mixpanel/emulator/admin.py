@@ -75,8 +75,9 @@ class AdminApi:
             message = f"{request.method} not allowed on {request.path}; use {allowed}"
             return json_response(405, {"error": message, "status": "error"}, {"Allow": allowed})
         except HTTPException:  # NotFound, or anything else the routing refuses
-            return json_response(404, {"error": f"no admin endpoint {request.method} {request.path}",
-                                       "status": "error"})
+            return json_response(
+                404, {"error": f"no admin endpoint {request.method} {request.path}", "status": "error"}
+            )
         except ApiError as error:
             return json_response(error.status, error.body(), error.headers)
 
@@ -109,7 +110,7 @@ class AdminApi:
         body = _json_body(request)
         descriptions = body if isinstance(body, list) else [body]
         try:
-            faults = [fault_from(description) for description in descriptions]
+            faults = [fault_from(description) for description in descriptions]  # type: ignore[arg-type]
         except FaultError as error:
             raise bad_request(f"invalid fault: {error}") from None
         for fault in faults:

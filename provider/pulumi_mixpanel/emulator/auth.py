@@ -59,7 +59,7 @@ def identify(authorization_header: str | None, credentials: Credentials) -> Call
     if username is None:
         return Caller("invalid")
     account = credentials.service_account
-    if account and _same(username, account[0]) and _same(password, account[1]):
+    if account and username is not None and _same(username, account[0]) and _same(password or "", account[1]):
         return Caller(f"service_account:{account[0]}")
     if credentials.api_secret and _same(username, credentials.api_secret) and password == "":
         return Caller("api_secret")

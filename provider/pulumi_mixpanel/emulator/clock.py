@@ -8,8 +8,8 @@ tests move simulated time forward without sleeping. US/Pacific comes from the tz
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 UTC = timezone.utc
@@ -51,6 +51,7 @@ class SimulatedClock:
 
 # --- US/Pacific -------------------------------------------------------------------------
 
+
 def to_pacific(moment: datetime) -> datetime:
     """The same instant in US/Pacific, with that instant's offset and abbreviation (PST/PDT)."""
     return moment.astimezone(PACIFIC)
@@ -64,7 +65,7 @@ def format_jobs_time(moment: datetime) -> str:
 def format_sync_time(moment: datetime) -> str:
     """`2019-08-19 14:27:46.044605 -0700 PDT`, Go's default time format, as timeline shows it."""
     local = to_pacific(moment)
-    return local.strftime("%Y-%m-%d %H:%M:%S.%f %z ") + local.tzname()
+    return local.strftime("%Y-%m-%d %H:%M:%S.%f %z ") + (local.tzname() or "")
 
 
 def format_task_time(moment: datetime) -> str:

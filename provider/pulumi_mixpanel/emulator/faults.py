@@ -86,7 +86,7 @@ class Fault:
         unknown = sorted(set(data) - {"op", "kind", "status", "retry_after", "latency_ms", "count"})
         if unknown:
             raise FaultError(f"unknown fault field(s): {', '.join(unknown)}")
-        kind = data.get("kind", "status" if "status" in data else None)
+        kind = data.get("kind", "status" if "status" in data else "")
         retry_after = data.get("retry_after")
         if retry_after is not None and (isinstance(retry_after, bool) or not isinstance(retry_after, (int, float))):
             raise FaultError("retry_after must be a number of seconds")

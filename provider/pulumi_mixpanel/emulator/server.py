@@ -21,8 +21,8 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Callable, Iterable
 
 from cheroot import errors, wsgi
 from cheroot.makefile import MakeFile
@@ -90,7 +90,7 @@ class EmulatorApp:
         return response(environ, start_response)
 
     def _api_request(self, request: Request, environ: dict) -> Response:
-        op = request.path[len(API_PREFIX):].strip("/")
+        op = request.path[len(API_PREFIX) :].strip("/")
         query = request.args.to_dict(flat=False)
         form = request.form.to_dict(flat=False)  # parsed for GET too: the classic doc sends status with -d
         values = {key: list(items) for key, items in query.items()}
@@ -100,7 +100,7 @@ class EmulatorApp:
 
         fault = self.faults.take(op) if op in OPERATION_METHODS else None
         # Sleep before touching any state, and never while holding a lock.
-        delay_ms = self.latency_ms + (fault.latency_ms if fault and fault.kind == "latency" else 0)
+        delay_ms = self.latency_ms + ((fault.latency_ms or 0) if fault and fault.kind == "latency" else 0)
         if delay_ms:
             time.sleep(delay_ms / 1000)
 
@@ -134,7 +134,7 @@ def _fault_result(fault: Fault, caller) -> ApiResult:
         retry_after = fault.retry_after
         headers["Retry-After"] = str(int(retry_after)) if float(retry_after).is_integer() else str(retry_after)
     body = {"error": f"emulated fault: HTTP {fault.status}", "status": "error"}
-    return ApiResult(fault.status, body, caller, headers)
+    return ApiResult(fault.status or 500, body, caller, headers)
 
 
 class EmulatorGateway(wsgi.Gateway_10):
@@ -238,7 +238,7 @@ class EmulatorHTTPServer(wsgi.Server):
         )
         self.gateway = EmulatorGateway
         self.traffic_stats = traffic_stats
-        self.keep_alive_conn_limit = None  # keep every client's connections (cheroot's default is 10)
+        self.keep_alive_conn_limit = None  # type: ignore[assignment]  # keep every client's connections (default 10)
         self.expiration_interval = SHUTDOWN_POLL_SECONDS
 
     def process_conn(self, conn: EmulatorConnection) -> None:

@@ -173,7 +173,7 @@ class PipelineStore:
                 dataset = f"mixpanel_export_{self.project_id}_{self._dataset_sequence}"
                 dataset_url = BIGQUERY_DATASET_URL.format(dataset=dataset)
                 response["bigquery_dataset_name"] = dataset_url
-            for name, spec in zip(names, request.specs):
+            for name, spec in zip(names, request.specs, strict=True):
                 self._pipelines[name] = self._new_pipeline(name, spec, request, now, dataset_url)
             if any(spec.trial for spec in request.specs):
                 self._trial_used = True
@@ -203,8 +203,7 @@ class PipelineStore:
             pipeline = self._require(name)
             if pipeline.trial and not allow_trial:
                 raise bad_request(
-                    f"trial pipelines cannot be canceled: {name} stops by itself "
-                    f"{TRIAL_DAYS} days after its from_date"
+                    f"trial pipelines cannot be canceled: {name} stops by itself {TRIAL_DAYS} days after its from_date"
                 )
             del self._pipelines[name]
             self._save()
@@ -346,6 +345,7 @@ class PipelineStore:
             raise
 
     def _load(self) -> None:
+        assert self.state_file is not None
         try:
             document = json.loads(self.state_file.read_text(encoding="utf-8"))
             version = document.get("version")
@@ -375,4 +375,3 @@ def _set_or_drop(params: dict, key: str, value) -> None:
         params.pop(key, None)
     else:
         params[key] = value
-

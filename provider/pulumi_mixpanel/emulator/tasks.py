@@ -40,7 +40,7 @@ class Task:
     def state(self, now: datetime) -> str:
         if self.start is None or now < self.start:
             return "pending"
-        if now < self.finish:
+        if now < self.start + RUN_TIME:
             return "running"
         return "succeeded"
 
@@ -89,7 +89,7 @@ def task_view(pipeline: Pipeline, task: Task, now: datetime) -> dict:
     return {
         "name": pipeline.name,
         "state": state,
-        "last_finish": format_task_time(task.finish) if state == "succeeded" else NOT_FINISHED,
+        "last_finish": format_task_time(task.finish) if task.finish and state == "succeeded" else NOT_FINISHED,
         "run_at": format_task_time(task.start or task.scheduled_start),
         "from_date": format_task_time(task.period_start),
         "to_date": format_task_time(to_date),
@@ -108,9 +108,9 @@ def status_view(pipeline: Pipeline, now: datetime, summary: bool, states: list[s
 
 
 def timeline_view(pipeline: Pipeline, now: datetime) -> dict:
-    days: dict[str, list[str]] = {}
+    days: dict[str, list[datetime]] = {}
     for task in pipeline_tasks(pipeline, now):
-        if task.state(now) == "succeeded":
+        if task.finish is not None and task.state(now) == "succeeded":
             days.setdefault(task.period_start.date().isoformat(), []).append(task.finish)
     return {
         "day_syncs": [

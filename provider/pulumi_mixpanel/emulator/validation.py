@@ -32,40 +32,104 @@ S3_ENCRYPTIONS = ("none", "aes", "kms")
 
 CLASSIC_BQ_REGIONS = ("US", "EU", "ASIA_NORTHEAST_1")
 BQ_REGIONS = (
-    "US", "US_CENTRAL_1", "US_EAST_1", "US_WEST_1", "US_WEST_2", "US_EAST_4",
-    "NORTH_AMERICA_NORTHEAST_1", "SOUTH_AMERICA_EAST_1", "EU", "EUROPE_NORTH_1",
-    "EUROPE_WEST_2", "EUROPE_WEST_3", "EUROPE_WEST_4", "EUROPE_WEST_6", "ASIA_SOUTH_1",
-    "ASIA_EAST_1", "ASIA_EAST_2", "ASIA_NORTHEAST_1", "ASIA_NORTHEAST_2", "ASIA_NORTHEAST_3",
-    "ASIA_SOUTHEAST_1", "ASIA_SOUTHEAST_2", "AUSTRALIA_SOUTHEAST_1",
+    "US",
+    "US_CENTRAL_1",
+    "US_EAST_1",
+    "US_WEST_1",
+    "US_WEST_2",
+    "US_EAST_4",
+    "NORTH_AMERICA_NORTHEAST_1",
+    "SOUTH_AMERICA_EAST_1",
+    "EU",
+    "EUROPE_NORTH_1",
+    "EUROPE_WEST_2",
+    "EUROPE_WEST_3",
+    "EUROPE_WEST_4",
+    "EUROPE_WEST_6",
+    "ASIA_SOUTH_1",
+    "ASIA_EAST_1",
+    "ASIA_EAST_2",
+    "ASIA_NORTHEAST_1",
+    "ASIA_NORTHEAST_2",
+    "ASIA_NORTHEAST_3",
+    "ASIA_SOUTHEAST_1",
+    "ASIA_SOUTHEAST_2",
+    "AUSTRALIA_SOUTHEAST_1",
 )
 # The OpenAPI lists me-south-1 for s3-raw but not for aws; each type keeps its own list.
 AWS_S3_REGIONS = (
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ap-northeast-1", "ap-northeast-2",
-    "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "ca-central-1",
-    "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2",
-    "eu-west-3", "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-south-1",
+    "ca-central-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "sa-east-1",
 )
 RAW_S3_REGIONS = AWS_S3_REGIONS + ("me-south-1",)
 GCS_REGIONS = (
-    "northamerica-northeast1", "us-central1", "us-east1", "us-east4", "us-west1", "us-west2",
-    "southamerica-east1", "europe-north1", "europe-west1", "europe-west2", "europe-west3",
-    "europe-west4", "europe-west6", "asia-east1", "asia-east2", "asia-northeast1",
-    "asia-northeast2", "asia-northeast3", "asia-south1", "asia-southeast1",
+    "northamerica-northeast1",
+    "us-central1",
+    "us-east1",
+    "us-east4",
+    "us-west1",
+    "us-west2",
+    "southamerica-east1",
+    "europe-north1",
+    "europe-west1",
+    "europe-west2",
+    "europe-west3",
+    "europe-west4",
+    "europe-west6",
+    "asia-east1",
+    "asia-east2",
+    "asia-northeast1",
+    "asia-northeast2",
+    "asia-northeast3",
+    "asia-south1",
+    "asia-southeast1",
     "australia-southeast1",
 )
 
-COMMON_PARAMS = frozenset({
-    "type", "trial", "data_source", "sync", "from_date", "to_date", "frequency", "events",
-    "where", "data_format",
-})
+COMMON_PARAMS = frozenset(
+    {
+        "type",
+        "trial",
+        "data_source",
+        "sync",
+        "from_date",
+        "to_date",
+        "frequency",
+        "events",
+        "where",
+        "data_format",
+    }
+)
 SCHEMATIZED_PARAMS = frozenset({"schema_type"})
 
 CLASSIC_BIGQUERY_PARAMS = frozenset({"bq_share_with_group"})
 CURRENT_BIGQUERY_PARAMS = frozenset({"gcp_project", "bq_dataset_name", "bq_prefix"})
 CLASSIC_SNOWFLAKE_PARAMS = frozenset({"snowflake_share_with"})
 CURRENT_SNOWFLAKE_REQUIRED = (
-    "snowflake_account_name", "snowflake_warehouse", "snowflake_storage_integration",
-    "snowflake_user", "snowflake_password", "snowflake_role", "snowflake_database",
+    "snowflake_account_name",
+    "snowflake_warehouse",
+    "snowflake_storage_integration",
+    "snowflake_user",
+    "snowflake_password",
+    "snowflake_role",
+    "snowflake_database",
     "snowflake_schema",
 )
 CURRENT_SNOWFLAKE_PARAMS = frozenset(CURRENT_SNOWFLAKE_REQUIRED + ("snowflake_prefix",))
@@ -146,6 +210,7 @@ class EditChanges:
 
 # --- field access -------------------------------------------------------------------------
 
+
 class Fields:
     """Read access to received parameters with the API's conventions (empty means absent)."""
 
@@ -209,14 +274,11 @@ def months_before(day: date, months: int) -> date:
 
 
 def params_as_received(values: dict[str, list[str]]) -> dict[str, list[str] | str]:
-    return {
-        key: list(items) if key in LIST_KEYS else items[0]
-        for key, items in values.items()
-        if items
-    }
+    return {key: list(items) if key in LIST_KEYS else items[0] for key, items in values.items() if items}
 
 
 # --- create -------------------------------------------------------------------------------
+
 
 def validate_create(values: dict[str, list[str]], today: date) -> CreateRequest:
     """Check a create request and describe the pipelines it makes. Raises ApiError(400)."""
@@ -262,21 +324,23 @@ def validate_create(values: dict[str, list[str]], today: date) -> CreateRequest:
         name = f"{'trial-' if trial else ''}{data_source}-{frequency}-{pipeline_type}"
         if source_schema:
             name += f"-{source_schema}"
-        specs.append(PipelineSpec(
-            name=name,
-            type=pipeline_type,
-            data_source=data_source,
-            trial=trial,
-            frequency=frequency,
-            schema_type=source_schema,
-            sync=sync,
-            from_date=from_date,
-            to_date=to_date,
-            events=tuple(fields.get_list("events")),
-            where=where if data_source == "events" else None,
-            data_format=data_format,
-            destination=None if location is None else (pipeline_type, *location, data_source),
-        ))
+        specs.append(
+            PipelineSpec(
+                name=name,
+                type=pipeline_type,
+                data_source=data_source,
+                trial=trial,
+                frequency=frequency or "daily",
+                schema_type=source_schema,
+                sync=sync,
+                from_date=from_date,
+                to_date=to_date,
+                events=tuple(fields.get_list("events")),
+                where=where if data_source == "events" else None,
+                data_format=data_format or "json",
+                destination=None if location is None else (pipeline_type, *location, data_source),
+            )
+        )
     return CreateRequest(specs=specs, params=params_as_received(values), mixpanel_hosted_bigquery=hosted)
 
 
@@ -317,6 +381,7 @@ def _export_window(fields: Fields, today: date, trial: bool) -> tuple[date, date
 
 # Each returns (location fields identifying the destination or None, mixpanel_hosted_bigquery).
 
+
 def _mixpanel_hosted(fields: Fields, product: str, classic_params, current_params, how_to: str) -> bool:
     """BigQuery and Snowflake each come in two generations; a create uses exactly one."""
     classic = sorted(key for key in classic_params if fields.has(key))
@@ -333,7 +398,10 @@ def _mixpanel_hosted(fields: Fields, product: str, classic_params, current_param
 
 def _bigquery(fields: Fields) -> tuple[tuple[str, ...] | None, bool]:
     if _mixpanel_hosted(
-        fields, "BigQuery", CLASSIC_BIGQUERY_PARAMS, CURRENT_BIGQUERY_PARAMS,
+        fields,
+        "BigQuery",
+        CLASSIC_BIGQUERY_PARAMS,
+        CURRENT_BIGQUERY_PARAMS,
         "bq_share_with_group (Mixpanel-hosted BigQuery) or gcp_project and bq_dataset_name (customer-hosted BigQuery)",
     ):
         fields.choice("bq_region", CLASSIC_BQ_REGIONS, default="US")
@@ -346,7 +414,10 @@ def _bigquery(fields: Fields) -> tuple[tuple[str, ...] | None, bool]:
 
 def _snowflake(fields: Fields) -> tuple[tuple[str, ...] | None, bool]:
     if _mixpanel_hosted(
-        fields, "Snowflake", CLASSIC_SNOWFLAKE_PARAMS, CURRENT_SNOWFLAKE_PARAMS,
+        fields,
+        "Snowflake",
+        CLASSIC_SNOWFLAKE_PARAMS,
+        CURRENT_SNOWFLAKE_PARAMS,
         "snowflake_share_with (Mixpanel-hosted Snowflake) "
         "or snowflake_account_name and the other snowflake_* credentials (customer-hosted Snowflake)",
     ):
@@ -410,6 +481,7 @@ _TYPE_VALIDATORS = {
 
 
 # --- edit ---------------------------------------------------------------------------------
+
 
 def validate_edit(
     values: dict[str, list[str]], pipeline_type: str, data_source: str, mixpanel_hosted_bigquery: bool

@@ -8,7 +8,8 @@ unknown sentinel string, because `PropertyValue` in this SDK cannot marshal a co
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.rpc import UNKNOWN
@@ -18,9 +19,7 @@ from pulumi_mixpanel.core.models import ALL_SECRET_FIELDS, NOT_KNOWN, PIPELINE_C
 from pulumi_mixpanel.plugin.schema import camel
 
 # snake_case field <-> camelCase property, from the models (never guessed back from camelCase).
-SNAKE_BY_CAMEL: dict[str, str] = {
-    camel(name): name for cls in PIPELINE_CLASSES for name in cls.model_fields
-}
+SNAKE_BY_CAMEL: dict[str, str] = {camel(name): name for cls in PIPELINE_CLASSES for name in cls.model_fields}
 SNAKE_BY_CAMEL.update({camel(name): name for name in OUTPUT_FIELDS})
 CAMEL_BY_SNAKE: dict[str, str] = {snake: camel_name for camel_name, snake in SNAKE_BY_CAMEL.items()}
 
@@ -75,7 +74,9 @@ def to_camel(values: Mapping[str, Any], *, drop: Iterable[str] = ()) -> dict[str
     """The core's snake_case values as camelCase PropertyValues, secret fields wrapped as secrets."""
     dropped = set(drop)
     renamed = {
-        key: [CAMEL_BY_SNAKE.get(name, name) for name in value] if key in NAME_LISTS and isinstance(value, list) else value
+        key: [CAMEL_BY_SNAKE.get(name, name) for name in value]
+        if key in NAME_LISTS and isinstance(value, list)
+        else value
         for key, value in values.items()
     }
     return {
@@ -85,7 +86,9 @@ def to_camel(values: Mapping[str, Any], *, drop: Iterable[str] = ()) -> dict[str
     }
 
 
-_SNAKE_NAMES = re.compile(r"\b(" + "|".join(sorted((n for n in CAMEL_BY_SNAKE if "_" in n), key=len, reverse=True)) + r")\b")
+_SNAKE_NAMES = re.compile(
+    r"\b(" + "|".join(sorted((n for n in CAMEL_BY_SNAKE if "_" in n), key=len, reverse=True)) + r")\b"
+)
 
 
 def camel_text(text: str) -> str:
@@ -99,4 +102,13 @@ def camel_path(path: str) -> str:
     return CAMEL_BY_SNAKE.get(head, head) + bracket + rest
 
 
-__all__ = ["NOT_KNOWN", "camel_path", "camel_text", "plain", "property_value", "settings_values", "to_camel", "to_snake"]
+__all__ = [
+    "NOT_KNOWN",
+    "camel_path",
+    "camel_text",
+    "plain",
+    "property_value",
+    "settings_values",
+    "to_camel",
+    "to_snake",
+]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Optional, TypeVar
 
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import (
@@ -52,7 +53,9 @@ HTTP_POOL_SIZE = 64
 
 class MixpanelPluginProvider(Provider):
     def __init__(self, lifecycle_factory: Optional[Callable[[ProviderSettings], PipelineLifecycle]] = None) -> None:
-        self._lifecycle_factory = lifecycle_factory or (lambda settings: PipelineLifecycle(settings, pool_size=HTTP_POOL_SIZE))
+        self._lifecycle_factory = lifecycle_factory or (
+            lambda settings: PipelineLifecycle(settings, pool_size=HTTP_POOL_SIZE)
+        )
         self._lifecycle: Optional[PipelineLifecycle] = None
         self._executor = ThreadPoolExecutor(max_workers=MAX_WORKER_THREADS, thread_name_prefix="mixpanel-api")
 
@@ -86,7 +89,9 @@ class MixpanelPluginProvider(Provider):
         if settings.problems:
             raise SettingsError("the Mixpanel provider settings cannot work:", settings.problems)
         self._lifecycle = self._lifecycle_factory(settings)
-        return ConfigureResponse(accept_secrets=True, supports_preview=False, accept_resources=False, accept_outputs=False)
+        return ConfigureResponse(
+            accept_secrets=True, supports_preview=False, accept_resources=False, accept_outputs=False
+        )
 
     # --- resources ----------------------------------------------------------------------------
 

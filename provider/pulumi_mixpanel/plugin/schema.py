@@ -9,6 +9,7 @@ fails when it differs from what this module generates. Regenerate with
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 import typing
@@ -45,7 +46,7 @@ OUTPUT_PROPERTIES: dict[str, dict[str, Any]] = {
     "status": {
         "type": "object",
         "additionalProperties": {"type": "integer"},
-        "description": "Task counts by state, e.g. `{\"succeeded\": 12, \"pending\": 1}`, refreshed by `pulumi refresh`.",
+        "description": 'Task counts by state, e.g. `{"succeeded": 12, "pending": 1}`, refreshed by `pulumi refresh`.',
     },
     "unverified_inputs": {
         "type": "array",
@@ -69,9 +70,7 @@ def input_properties(cls: type[PipelineArgs]) -> list[str]:
 
 def generate_schema() -> dict[str, Any]:
     enums: dict[str, OneOf] = {}
-    resources_spec = {
-        TOKEN_BY_TYPE[cls.TYPE]: _resource_spec(cls, enums) for cls in PIPELINE_CLASSES
-    }
+    resources_spec = {TOKEN_BY_TYPE[cls.TYPE]: _resource_spec(cls, enums) for cls in PIPELINE_CLASSES}
     types = {
         f"{PACKAGE}:index:{name}": {
             "type": "string",
@@ -118,7 +117,8 @@ def _resource_spec(cls: type[PipelineArgs], enums: dict[str, OneOf]) -> dict[str
     inputs = {camel(name): _property_spec(cls, name, enums) for name in input_properties(cls)}
     required_inputs = [camel(name) for name in input_properties(cls) if cls.model_fields[name].is_required()]
     outputs = {**inputs, **{camel(name): spec for name, spec in OUTPUT_PROPERTIES.items()}}
-    description = (cls.__doc__ or "").strip()
+    # cleandoc: Python 3.13 dedents docstrings when compiling, earlier versions do not.
+    description = inspect.cleandoc(cls.__doc__ or "")
     description += f"\n\nCreates a Mixpanel `{cls.TYPE}` pipeline (`/nessie/pipeline/create` with `type={cls.TYPE}`)."
     return {
         "description": description,

@@ -13,7 +13,8 @@ import argparse
 import asyncio
 import functools
 import sys
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any, Optional
 
 import grpc
 import grpc.aio

@@ -30,10 +30,10 @@ SECRET_EDIT_PARAMETERS = frozenset(
 )
 
 __all__ = [
-    "ALL_SECRET_FIELDS", "CLASS_BY_TYPE", "NOT_KNOWN", "PIPELINE_CLASSES", "PROVIDER_FIELDS", "PipelineArgs",
-    "SECRET_EDIT_PARAMETERS",
+    "ALL_SECRET_FIELDS", "CLASS_BY_TYPE", "NOT_KNOWN", "PIPELINE_CLASSES", "PROVIDER_FIELDS", "SECRET_EDIT_PARAMETERS",
+    "AwsPipelineArgs", "AzureBlobPipelineArgs", "AzureRawPipelineArgs", "BigQueryPipelineArgs", "GcsRawPipelineArgs",
+    "GcsSchemaPipelineArgs", "PipelineArgs", "S3RawPipelineArgs", "SnowflakePipelineArgs",
     "class_for", "input_fields", "is_deferred", "is_known", "register_deferred_types", "validate_pipeline",
-    *(cls.__name__ for cls in PIPELINE_CLASSES),
 ]  # fmt: skip
 
 
@@ -58,7 +58,11 @@ def validate_pipeline(
     if cls is None:
         if is_deferred(pipeline_type):
             return None, []
-        shown = repr(pipeline_type) if isinstance(pipeline_type, (str, int, float, bool, type(None))) else f"a {type(pipeline_type).__name__}"
+        shown = (
+            repr(pipeline_type)
+            if isinstance(pipeline_type, (str, int, float, bool, type(None)))
+            else f"a {type(pipeline_type).__name__}"
+        )
         return None, [Problem("type", f"{shown} is not one of {', '.join(CLASS_BY_TYPE)}")]
     context = {"today": today, "check_from_date_window": check_from_date_window}
     try:

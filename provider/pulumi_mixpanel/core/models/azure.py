@@ -10,7 +10,11 @@ from pulumi_mixpanel.core.models.base import FileFormatArgs, PipelineArgs, RawAr
 from pulumi_mixpanel.core.models.fields import Text
 
 # The edit endpoint names the service principal's fields with an `azure_` prefix.
-AZURE_EDITABLE = {"client_id": "azure_client_id", "client_secret": "azure_client_secret", "tenant_id": "azure_tenant_id"}
+AZURE_EDITABLE = {
+    "client_id": "azure_client_id",
+    "client_secret": "azure_client_secret",
+    "tenant_id": "azure_tenant_id",
+}
 
 
 class AzureFields(PipelineArgs):
@@ -22,10 +26,13 @@ class AzureFields(PipelineArgs):
 
     storage_account: Text = Field(description="The Blob Storage account the data is exported to.")
     container_name: Text = Field(description="The Blob container, within that account, the data is exported to.")
-    prefix: Optional[Text] = Field(default=None, description="A custom prefix for all the data exported to the container.")
+    prefix: Optional[Text] = Field(
+        default=None, description="A custom prefix for all the data exported to the container."
+    )
     client_id: Text = Field(description="`clientId` of the service principal's credentials.")
     client_secret: Text = Field(
-        repr=False, description="`clientSecret` of the service principal's credentials. Secret: kept encrypted in state."
+        repr=False,
+        description="`clientSecret` of the service principal's credentials. Secret: kept encrypted in state.",
     )
     tenant_id: Text = Field(
         description="`tenantId` of the service principal's credentials: the Active Directory instance it lives in."

@@ -37,7 +37,7 @@ from pulumi_mixpanel.core.models.fields import (
     Text,
     TextList,
     is_deferred,
-    is_known,
+    known_text,
 )
 from pulumi_mixpanel.core.names import pipeline_name
 
@@ -95,7 +95,8 @@ class PipelineArgs(BaseModel):
     )
     to_date: Optional[DateString] = Field(
         default=None,
-        description="The ending date of the export window, YYYY-MM-DD. The export continues indefinitely if it is empty.",
+        description="The ending date of the export window, YYYY-MM-DD. "
+        "The export continues indefinitely if it is empty.",
     )
     frequency: Optional[Frequency] = Field(
         default=None,
@@ -109,7 +110,7 @@ class PipelineArgs(BaseModel):
     )
     where: Optional[Text] = Field(
         default=None,
-        description="A selector expression that filters the events, e.g. `properties[\"plan\"] == \"pro\"`; "
+        description='A selector expression that filters the events, e.g. `properties["plan"] == "pro"`; '
         "only valid when `data_source` is `events`.",
     )
     paused: Optional[Flag] = Field(
@@ -154,8 +155,9 @@ class PipelineArgs(BaseModel):
         """`current` or `classic`; None while `api_mode` is not known yet."""
         if is_deferred(self.api_mode):
             return None
-        if self.api_mode in API_MODES:
-            return self.api_mode
+        mode = known_text(self.api_mode)
+        if mode in API_MODES:
+            return mode
         return "classic" if self._uses_mixpanel_hosted_destination() else "current"
 
     def _uses_mixpanel_hosted_destination(self) -> bool:
@@ -168,8 +170,8 @@ class PipelineArgs(BaseModel):
             return ["events"]
         if is_deferred(data_source) or (data_source is None and is_deferred(self.trial)):
             return None
-        if data_source:
-            return [data_source]
+        if known_text(data_source):
+            return [str(data_source)]
         return ["events", "people"] if self.trial is True else ["events"]
 
     def problems(self, *, today: Optional[dt.date] = None, check_from_date_window: bool = True) -> list[Problem]:
@@ -180,20 +182,19 @@ class PipelineArgs(BaseModel):
         found: list[Problem] = []
         if self.from_date is None and self.trial is not True and not is_deferred(self.trial):
             found.append(Problem("from_date", "is required unless trial is true"))
-        starts = self.from_date
-        if starts is None and self.trial is True and today is not None:
+        from_date, to_date = known_text(self.from_date), known_text(self.to_date)
+        starts = from_date
+        if self.from_date is None and self.trial is True and today is not None:
             starts = trial_start(today)
-        if is_known(starts) and is_known(self.to_date) and self.to_date < starts:
-            found.append(Problem("to_date", f"{self.to_date} is before the export starts ({starts})"))
-        if today is not None and check_from_date_window and is_known(self.from_date):
+        if starts and to_date and to_date < starts:
+            found.append(Problem("to_date", f"{to_date} is before the export starts ({starts})"))
+        if today is not None and check_from_date_window and from_date:
             earliest = months_before(today, SIX_MONTHS)
             # The limit holds for trials too: a trial only changes the default (yesterday).
-            if self.from_date < earliest.isoformat():
-                found.append(
-                    Problem("from_date", f"{self.from_date} is more than six months ago (earliest is {earliest})")
-                )
-            if self.from_date > today.isoformat():
-                found.append(Problem("from_date", f"{self.from_date} is in the future (today is {today})"))
+            if from_date < earliest.isoformat():
+                found.append(Problem("from_date", f"{from_date} is more than six months ago (earliest is {earliest})"))
+            if from_date > today.isoformat():
+                found.append(Problem("from_date", f"{from_date} is in the future (today is {today})"))
         if self.to_date is not None and self.frequency is not None:
             found.append(
                 Problem("frequency", "applies only to an export without to_date (one that never ends); remove it")
@@ -259,9 +260,9 @@ class PipelineArgs(BaseModel):
             pipeline_name(
                 self.TYPE,
                 source,
-                values.frequency or "daily",
+                known_text(values.frequency) or "daily",
                 trial=values.trial is True,
-                schema_type=getattr(values, "schema_type", None),
+                schema_type=known_text(getattr(values, "schema_type", None)),
             )
             for source in sources
         ]
@@ -328,8 +329,11 @@ class WarehouseArgs(SchematizedArgs):
         found = super().problems(today=today, check_from_date_window=check_from_date_window)
         if self.data_format is not None and self.resolved_api_mode() == "current":
             found.append(
-                Problem("data_format", f"is not a parameter of {self.TYPE} pipelines in the current API; "
-                        "remove it (or set api_mode='classic', where only 'json' is allowed)")  # fmt: skip
+                Problem(
+                    "data_format",
+                    f"is not a parameter of {self.TYPE} pipelines in the current API; "
+                    "remove it (or set api_mode='classic', where only 'json' is allowed)",
+                )
             )
         return found
 
@@ -340,7 +344,9 @@ class RawArgs(PipelineArgs):
     data_source: Optional[EventsOnly] = Field(
         default=None, description="Raw exports are events only: `events` (the default)."
     )
-    data_format: Optional[JsonOnly] = Field(default=None, description="Raw exports are JSON only: `json` (the default).")
+    data_format: Optional[JsonOnly] = Field(
+        default=None, description="Raw exports are JSON only: `json` (the default)."
+    )
 
     def _type_defaults(self) -> dict[str, Any]:
         return {"data_source": "events", "data_format": "json"}
@@ -390,7 +396,7 @@ def _rules_of_the_valid_fields(
     if not isinstance(values, dict):
         return []
     broken = {problem.property.split("[")[0] for problem in found}
-    known = {k: (NOT_KNOWN if k in broken else v) for k, v in values.items() if k in cls.model_fields}
+    known: dict[str, Any] = {k: (NOT_KNOWN if k in broken else v) for k, v in values.items() if k in cls.model_fields}
     partial = cls.model_construct(**known)
     return [p for p in partial.problems(today=today, check_from_date_window=check_window) if p.property not in broken]
 

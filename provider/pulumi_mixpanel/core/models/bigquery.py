@@ -30,7 +30,8 @@ class BigQueryPipelineArgs(WarehouseArgs):
         default=None, description="Your GCP project id, where the BigQuery dataset is (customer-hosted dataset)."
     )
     bq_dataset_name: Optional[Text] = Field(
-        default=None, description="The dataset you created in that project, to which Mixpanel exports (customer-hosted)."
+        default=None,
+        description="The dataset you created in that project, to which Mixpanel exports (customer-hosted).",
     )
     bq_prefix: Optional[Text] = Field(
         default=None,
@@ -57,13 +58,19 @@ class BigQueryPipelineArgs(WarehouseArgs):
         customer = self.gcp_project is not None or self.bq_dataset_name is not None
         if hosted and customer:
             found.append(
-                Problem("bq_share_with_group", "choose one: a Mixpanel-hosted dataset (bq_share_with_group) "
-                        "or your own (gcp_project + bq_dataset_name), not both")  # fmt: skip
+                Problem(
+                    "bq_share_with_group",
+                    "choose one: a Mixpanel-hosted dataset (bq_share_with_group) "
+                    "or your own (gcp_project + bq_dataset_name), not both",
+                )
             )
         elif not hosted and not customer:
             found.append(
-                Problem("gcp_project", "set gcp_project and bq_dataset_name (your dataset) "
-                        "or bq_share_with_group (a Mixpanel-hosted dataset)")  # fmt: skip
+                Problem(
+                    "gcp_project",
+                    "set gcp_project and bq_dataset_name (your dataset) "
+                    "or bq_share_with_group (a Mixpanel-hosted dataset)",
+                )
             )
         elif customer:
             for name in ("gcp_project", "bq_dataset_name"):
@@ -76,7 +83,9 @@ class BigQueryPipelineArgs(WarehouseArgs):
         allowed = CLASSIC_BIGQUERY_REGIONS if hosted else BIGQUERY_REGIONS
         if is_known(self.bq_region) and self.bq_region not in allowed:
             generation = "a Mixpanel-hosted" if hosted else "a customer-hosted"
-            found.append(Problem("bq_region", f"{self.bq_region!r} is not one of {', '.join(allowed)} ({generation} dataset)"))
+            found.append(
+                Problem("bq_region", f"{self.bq_region!r} is not one of {', '.join(allowed)} ({generation} dataset)")
+            )
         return found
 
     def _type_defaults(self) -> dict[str, Any]:

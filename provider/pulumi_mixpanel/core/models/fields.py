@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterable, Optional, Protocol, TypeVar, Union
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Annotated, Any, Optional, Protocol, TypeAlias, TypeVar, Union
 
 from pydantic import AfterValidator, BeforeValidator, StrictBool, StrictStr, WrapValidator
-
 
 from pulumi_mixpanel.core import choices
 
@@ -48,6 +48,11 @@ def is_deferred(value: Any) -> bool:
 
 def is_known(value: Any) -> bool:
     return value is not None and not is_deferred(value)
+
+
+def known_text(value: object) -> Optional[str]:
+    """The value, if it is a known string (a validated date, enum or text); None otherwise."""
+    return value if isinstance(value, str) else None
 
 
 class DeferredValue(Protocol):
@@ -118,21 +123,34 @@ class OneOf:
 
 
 def _choice(name: str, choices: Iterable[str]) -> Any:
-    return Deferrable[Annotated[StrictStr, AfterValidator(OneOf(name, choices))]]
+    # Runtime only: type checkers see the aliases below as plain text.
+    return Deferrable[Annotated[StrictStr, AfterValidator(OneOf(name, choices))]]  # type: ignore[misc]
 
 
 if TYPE_CHECKING:
-    Deferrable = Union[T, DeferredValue]
-    Text = Union[str, DeferredValue]
-    DateString = Union[str, dt.date, DeferredValue]
-    Flag = Union[bool, DeferredValue]
+    Deferrable: TypeAlias = Union[T, DeferredValue]
+    Text: TypeAlias = Union[str, DeferredValue]
+    DateString: TypeAlias = Union[str, dt.date, DeferredValue]
+    Flag: TypeAlias = Union[bool, DeferredValue]
     # An empty list means "absent" (for events: all events).
-    TextList = Union[list[Union[str, DeferredValue]], tuple[str, ...], set[str], frozenset[str], str, DeferredValue]
+    TextList: TypeAlias = Union[
+        list[Union[str, DeferredValue]], tuple[str, ...], set[str], frozenset[str], str, DeferredValue
+    ]
     # An empty list is refused: Mixpanel needs at least one value.
-    NonEmptyTextList = TextList
+    NonEmptyTextList: TypeAlias = TextList
     # The API's enumerations: plain strings to a type checker, checked against choices.py at runtime.
-    Frequency = SchemaType = DataSource = EventsOnly = DataFormat = JsonOnly = Text
-    S3Encryption = AwsRegion = S3RawRegion = GcsRegion = BigQueryRegion = ApiMode = Text
+    Frequency: TypeAlias = Text
+    SchemaType: TypeAlias = Text
+    DataSource: TypeAlias = Text
+    EventsOnly: TypeAlias = Text
+    DataFormat: TypeAlias = Text
+    JsonOnly: TypeAlias = Text
+    S3Encryption: TypeAlias = Text
+    AwsRegion: TypeAlias = Text
+    S3RawRegion: TypeAlias = Text
+    GcsRegion: TypeAlias = Text
+    BigQueryRegion: TypeAlias = Text
+    ApiMode: TypeAlias = Text
 else:
     Deferrable = Annotated[T, WrapValidator(_pass_deferred)]
     Text = Deferrable[Annotated[StrictStr, AfterValidator(_non_empty)]]
@@ -151,5 +169,7 @@ else:
     S3RawRegion = _choice("S3RawRegion", choices.S3_RAW_REGIONS)
     GcsRegion = _choice("GcsRegion", choices.GCS_REGIONS)
     # Either generation's list; which one applies is a rule of the BigQuery model.
-    BigQueryRegion = _choice("BigQueryRegion", dict.fromkeys(choices.BIGQUERY_REGIONS + choices.CLASSIC_BIGQUERY_REGIONS))
+    BigQueryRegion = _choice(
+        "BigQueryRegion", dict.fromkeys(choices.BIGQUERY_REGIONS + choices.CLASSIC_BIGQUERY_REGIONS)
+    )
     ApiMode = _choice("ApiMode", choices.API_MODES)

@@ -20,7 +20,8 @@ class S3Fields(PipelineArgs):
     s3_bucket: Text = Field(description="The S3 bucket the data is exported to.")
     s3_role: Optional[Text] = Field(
         default=None,
-        description="The AWS role Mixpanel assumes to write to S3, e.g. `arn:aws:iam::<account-id>:role/example-s3-role`. "
+        description="The AWS role Mixpanel assumes to write to S3, "
+        "e.g. `arn:aws:iam::<account-id>:role/example-s3-role`. "
         "Required by the current API, optional in the classic one.",
     )
     s3_prefix: Optional[Text] = Field(default=None, description="The path prefix for the export, e.g. `mixpanel/`.")
@@ -34,7 +35,9 @@ class S3Fields(PipelineArgs):
     def problems(self, *, today: Optional[dt.date] = None, check_from_date_window: bool = True) -> list[Problem]:
         found = super().problems(today=today, check_from_date_window=check_from_date_window)
         if self.s3_role is None and self.resolved_api_mode() == "current":
-            found.append(Problem("s3_role", "is required by the current API (it is optional only with api_mode='classic')"))
+            found.append(
+                Problem("s3_role", "is required by the current API (it is optional only with api_mode='classic')")
+            )
         if self.s3_kms_key_id is not None and self.s3_encryption != "kms" and not is_deferred(self.s3_encryption):
             found.append(Problem("s3_kms_key_id", "is used only with s3_encryption 'kms'"))
         return found
@@ -55,14 +58,16 @@ class AwsPipelineArgs(S3Fields, FileFormatArgs):
     type: Literal["aws"] = "aws"
     s3_region: AwsRegion = Field(description="The AWS region of the bucket, e.g. `us-east-1`.")
     use_glue: Optional[Flag] = Field(
-        default=None, description="Also export the schema to AWS Glue (default false), to query with Athena or Redshift Spectrum."
+        default=None,
+        description="Also export the schema to AWS Glue (default false), to query with Athena or Redshift Spectrum.",
     )
     glue_database: Optional[Text] = Field(
         default=None, description="The Glue database the schema is exported to. Required when `use_glue` is true."
     )
     glue_role: Optional[Text] = Field(
         default=None,
-        description="The role Mixpanel assumes to update Glue, e.g. `arn:aws:iam::<account-id>:role/example-glue-role`. "
+        description="The role Mixpanel assumes to update Glue, "
+        "e.g. `arn:aws:iam::<account-id>:role/example-glue-role`. "
         "Required when `use_glue` is true.",
     )
     glue_table_prefix: Optional[Text] = Field(default=None, description="A prefix for the names of the Glue tables.")

@@ -61,15 +61,21 @@ class SnowflakePipelineArgs(WarehouseArgs):
         given = [name for name in (*CUSTOMER_HOSTED_REQUIRED, "snowflake_prefix") if getattr(self, name) is not None]
         if hosted and given:
             found.append(
-                Problem("snowflake_share_with", "choose one: a Mixpanel-hosted share (snowflake_share_with) "
-                        f"or your own account ({', '.join(given)}), not both")  # fmt: skip
+                Problem(
+                    "snowflake_share_with",
+                    "choose one: a Mixpanel-hosted share (snowflake_share_with) "
+                    f"or your own account ({', '.join(given)}), not both",
+                )
             )
         elif not hosted:
             missing = [name for name in CUSTOMER_HOSTED_REQUIRED if getattr(self, name) is None]
             if len(missing) == len(CUSTOMER_HOSTED_REQUIRED):
                 found.append(
-                    Problem("snowflake_account_name", "set the snowflake_* connection fields (your account) "
-                            "or snowflake_share_with (a Mixpanel-hosted share)")  # fmt: skip
+                    Problem(
+                        "snowflake_account_name",
+                        "set the snowflake_* connection fields (your account) "
+                        "or snowflake_share_with (a Mixpanel-hosted share)",
+                    )
                 )
             else:
                 found.extend(Problem(name, "is required for a customer-hosted Snowflake export") for name in missing)

@@ -199,7 +199,9 @@ def test_readme_documents_every_config_key(example: str) -> None:
     source = (folder / "__main__.py").read_text()
     readme = (folder / "README.md").read_text()
     assert "pulumi preview" in readme
-    for method, key in re.findall(r"(?<!\w)config\.(require_secret|require|get_secret|get)\(\s*[\"'](\w+)[\"']", source):
+    for method, key in re.findall(
+        r"(?<!\w)config\.(require_secret|require|get_secret|get)\(\s*[\"'](\w+)[\"']", source
+    ):
         secret = method.endswith("_secret")
         command = f"pulumi config set {'--secret ' if secret else ''}{key} "
         assert command in readme, f"README.md should show `{command.strip()} ...`"
@@ -257,9 +259,7 @@ def test_secrets_stay_secret(example: str) -> None:
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_pipeline_names_are_exported(example: str) -> None:
     example_run = run(example)
-    exported = {
-        name for key, value in example_run.exports.items() if key.endswith("pipeline_names") for name in value
-    }
+    exported = {name for key, value in example_run.exports.items() if key.endswith("pipeline_names") for name in value}
     registered = {name for p in example_run.pipelines().values() for name in p.outputs["pipeline_names"]}
     assert registered and exported == registered
 
@@ -298,7 +298,10 @@ def test_aws_bucket_is_encrypted_private_and_writable_by_the_role_only() -> None
     assert encryption.inputs["rules"][0]["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "AES256"
     block = aws.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
     assert block.inputs["bucket"] == bucket.id
-    assert all(block.inputs[k] is True for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
+    assert all(
+        block.inputs[k] is True
+        for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+    )
 
     policy_resource = aws.one("aws:s3/bucketPolicy:BucketPolicy")
     assert block.urn in policy_resource.dependencies
@@ -476,13 +479,18 @@ def test_snowflake_user_has_the_same_secret_password_and_the_grants() -> None:
     assert {"USAGE", "CREATE TABLE"} <= granted["SCHEMA"]
     assert all(g.inputs["accountRoleName"] == role.outputs["name"] for g in grants.values())
     membership = sf.one("snowflake:index/grantAccountRole:GrantAccountRole")
-    assert (membership.inputs["roleName"], membership.inputs["userName"]) == (role.outputs["name"], user.outputs["name"])
+    assert (membership.inputs["roleName"], membership.inputs["userName"]) == (
+        role.outputs["name"],
+        user.outputs["name"],
+    )
     pipeline = sf.pipelines()["events-to-snowflake"]
     assert {g.urn for g in grants.values()} | {membership.urn} <= set(pipeline.dependencies)
 
 
 def test_snowflake_account_name_can_be_set_explicitly() -> None:
-    pipeline = run("snowflake-customer-hosted", snowflakeAccountName="otherorg-reporting").pipelines()["events-to-snowflake"]
+    pipeline = run("snowflake-customer-hosted", snowflakeAccountName="otherorg-reporting").pipelines()[
+        "events-to-snowflake"
+    ]
     assert pipeline.inputs["snowflake_account_name"] == "otherorg-reporting"
 
 

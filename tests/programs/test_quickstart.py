@@ -14,7 +14,9 @@ CONFIG = {"quickstart:fromDate": "2026-11-21"}
 def registered_pipelines(day: str) -> dict:
     with freeze_time(day):
         run = run_example("quickstart", CONFIG, program=REPO / "__main__.py")
-    return {name: {k: v for k, v in reveal(r.inputs).items() if k != "__provider"} for name, r in run.pipelines().items()}
+    return {
+        name: {k: v for k, v in reveal(r.inputs).items() if k != "__provider"} for name, r in run.pipelines().items()
+    }
 
 
 def test_tomorrow_the_program_declares_exactly_what_it_declares_today():
