@@ -29,19 +29,18 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from pulumi_mixpanel.core.models import PipelineArgs
-    from pulumi_mixpanel.dynamic.inputs import (
-        AwsPipelineArgs,
-        AzureBlobPipelineArgs,
-        AzureRawPipelineArgs,
-        BigQueryPipelineArgs,
-        GcsRawPipelineArgs,
-        GcsSchemaPipelineArgs,
-        InvalidPipelineInputs,
-        S3RawPipelineArgs,
-        SnowflakePipelineArgs,
-    )
-    from pulumi_mixpanel.dynamic.resource import MixpanelPipeline
+    # `X as X`: an explicit re-export, which strict type checkers (mypy --strict) require.
+    from pulumi_mixpanel.core.models import PipelineArgs as PipelineArgs
+    from pulumi_mixpanel.dynamic.inputs import AwsPipelineArgs as AwsPipelineArgs
+    from pulumi_mixpanel.dynamic.inputs import AzureBlobPipelineArgs as AzureBlobPipelineArgs
+    from pulumi_mixpanel.dynamic.inputs import AzureRawPipelineArgs as AzureRawPipelineArgs
+    from pulumi_mixpanel.dynamic.inputs import BigQueryPipelineArgs as BigQueryPipelineArgs
+    from pulumi_mixpanel.dynamic.inputs import GcsRawPipelineArgs as GcsRawPipelineArgs
+    from pulumi_mixpanel.dynamic.inputs import GcsSchemaPipelineArgs as GcsSchemaPipelineArgs
+    from pulumi_mixpanel.dynamic.inputs import InvalidPipelineInputs as InvalidPipelineInputs
+    from pulumi_mixpanel.dynamic.inputs import S3RawPipelineArgs as S3RawPipelineArgs
+    from pulumi_mixpanel.dynamic.inputs import SnowflakePipelineArgs as SnowflakePipelineArgs
+    from pulumi_mixpanel.dynamic.resource import MixpanelPipeline as MixpanelPipeline
 
 
 def __getattr__(name: str) -> Any:
