@@ -8,7 +8,6 @@ drivers (`tests.support`), so the benchmark exercises exactly what the tests exe
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import statistics
@@ -363,7 +362,7 @@ def _program(kind: str, count: int, directory: Path, from_date: str) -> None:
         )
         program = ["import pulumi_mixpanel as pm", "from tests.support import inputs as valid", ""]
         if count:
-            program.append(f"for i, values in enumerate({json.dumps(pipelines)}):")
+            program.append(f"for i, values in enumerate({pipelines!r}):")
             program.append("    cls = getattr(pm, valid.CLASS_NAMES[values.pop('type')])")
             program.append("    pm.MixpanelPipeline(f'pipeline-{i}', cls(**values))")
         (directory / "__main__.py").write_text("\n".join(program) + "\n")
@@ -384,7 +383,21 @@ def _camel(name: str) -> str:
     return first + "".join(part.capitalize() for part in rest)
 
 
-def cli_preview(pipelines: int, rounds: int, base_url: str, ca_bundle: str) -> dict[str, Any]:
+def pulumi_bin_dir() -> Path:
+    """Where the Pulumi CLI is: on PATH, or the one scripts/install-pulumi-cli.sh builds and caches."""
+    found = shutil.which("pulumi")
+    if found:
+        return Path(found).parent
+    printed = subprocess.run(
+        [str(REPO / "scripts" / "install-pulumi-cli.sh"), "--print-bin-dir"],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return Path(printed.stdout.strip().splitlines()[-1])
+
+
+def cli_preview(pipelines: int, rounds: int, base_url: str, ca_bundle: str, *, pulumi_bin: Path) -> dict[str, Any]:
     """`pulumi preview` of `pipelines` pipelines and of an empty program, in each language, with
     the real CLI (a local file backend), interleaved rounds after one warm-up."""
     from pulumi import automation as auto
@@ -396,7 +409,7 @@ def cli_preview(pipelines: int, rounds: int, base_url: str, ca_bundle: str) -> d
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         "PULUMI_BACKEND_URL": f"file://{work / 'backend'}",
         "PYTHONPATH": str(REPO),
-        "PATH": f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "PATH": os.pathsep.join([str(Path(sys.prefix) / "bin"), str(pulumi_bin), os.environ["PATH"]]),
     }
     (work / "backend").mkdir()
     config = {
@@ -416,6 +429,7 @@ def cli_preview(pipelines: int, rounds: int, base_url: str, ca_bundle: str) -> d
         "yaml, empty": ("yaml-empty", 0),
         f"yaml, {pipelines} pipelines (plugin)": ("yaml", pipelines),
     }
+    command = auto.PulumiCommand(root=str(pulumi_bin.parent))
     stacks = {}
     for label, (kind, count) in variants.items():
         directory = work / kind
@@ -423,7 +437,12 @@ def cli_preview(pipelines: int, rounds: int, base_url: str, ca_bundle: str) -> d
         stack = auto.create_or_select_stack(
             "bench",
             work_dir=str(directory),
-            opts=auto.LocalWorkspaceOptions(work_dir=str(directory), pulumi_home=str(work / "home"), env_vars=env),
+            opts=auto.LocalWorkspaceOptions(
+                work_dir=str(directory),
+                pulumi_home=str(work / "home"),
+                env_vars=env,
+                pulumi_command=command,
+            ),
         )
         stack.set_all_config(config)
         stacks[label] = stack

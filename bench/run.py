@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.render_only:
         started = time.perf_counter()
+        # Found before anything is measured: a missing CLI must not waste a run.
+        pulumi_bin = measure.pulumi_bin_dir() if args.preview_rounds else None
         results: dict[str, Any] = {
             "command": "python -m bench.run " + " ".join(argv or sys.argv[1:]),
             "machine": measure.machine(),
@@ -176,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.preview_rounds,
                     projects[0].emulator.base_url,
                     projects[0].emulator.ca_bundle or "",
+                    pulumi_bin=pulumi_bin,
                 )
                 log(f"cli preview: {results['cli_preview']['median_seconds']}")
         finally:
