@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from pulumi_mixpanel.core.choices import SCHEMATIZED_TYPES
 from pulumi_mixpanel.core.client import MixpanelClient
-from pulumi_mixpanel.core.lifecycle import PipelineLifecycle
+from pulumi_mixpanel.core.lifecycle import PipelineLifecycle, recovered_inputs
 from pulumi_mixpanel.core.models import NOT_KNOWN, class_for, validate_pipeline
 from pulumi_mixpanel.core.names import PipelineName, id_from_names, parse_pipeline_name
 
@@ -50,7 +50,7 @@ def discover(lifecycle: PipelineLifecycle, today: dt.date) -> Discovery:
     for names in _groups({name: parts for name, parts in parsed.items() if parts is not None}):
         first = parse_pipeline_name(names[0])
         assert first is not None
-        inputs, _ = lifecycle.import_pipelines(id_from_names(names), first.type, listing=listing)
+        inputs = recovered_inputs(id_from_names(names), first.type, listing)
         inputs = {key: value for key, value in inputs.items() if key not in ("type", "adopt_existing")}
         if inputs.get("sync") is False:
             inputs["api_mode"] = "classic"  # the current API requires sync=true

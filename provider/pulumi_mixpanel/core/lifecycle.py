@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
-from pulumi_mixpanel.core.changes import ChangePlan, comparable, edits_for_pipeline, plan_changes
+from pulumi_mixpanel.core.changes import ChangePlan, edits_for_pipeline, expected_names, plan_changes
 from pulumi_mixpanel.core.errors import (
     AdoptionConflictError,
     BadRequestError,
@@ -46,8 +46,15 @@ from pulumi_mixpanel.core.errors import (
     UnexpectedResponseError,
     UnrestorablePipelinesError,
 )
-from pulumi_mixpanel.core.models import PROVIDER_FIELDS, PipelineArgs, class_for, is_known, validate_pipeline
-from pulumi_mixpanel.core.names import id_from_names, names_from_id, parse_pipeline_name
+from pulumi_mixpanel.core.models import (
+    CLASS_BY_TYPE,
+    PROVIDER_FIELDS,
+    PipelineArgs,
+    class_for,
+    is_known,
+    validate_pipeline,
+)
+from pulumi_mixpanel.core.names import PipelineName, id_from_names, names_from_id, parse_pipeline_name
 from pulumi_mixpanel.core.settings import ProviderSettings
 
 if TYPE_CHECKING:
@@ -308,10 +315,7 @@ class PipelineLifecycle:
             for field, edit in type(model).EDITABLE.items()
             if getattr(values, field) is not None
         }
-        for name in names:
-            fields = edits_for_pipeline(pushed, name)
-            if fields:
-                self.client().edit(name, fields)
+        self._edit(names, pushed)
         # An edit cannot clear a filter ("absent" means "unchanged"): one the pipeline has stays.
         unverified += [field for field in ("events", "where") if getattr(values, field) is None]
         # Pause and resume set a state either way; the listing does not say which it is in.
@@ -339,58 +343,20 @@ class PipelineLifecycle:
         outputs.setdefault("unverified_inputs", [])
         return id_from_names(present), outputs
 
-    def import_pipelines(
-        self, resource_id: str, pipeline_type: str, listing: Optional[JobsListing] = None
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    def import_pipelines(self, resource_id: str, pipeline_type: str) -> tuple[dict[str, Any], dict[str, Any]]:
         """(inputs, outputs) of existing pipelines, from what their names and jobs entries tell.
 
         The API returns no configuration: destination, credentials, dates and filters are not
         recoverable; they are listed in `unverified_inputs` and taken from the program later.
         """
-        names = names_from_id(resource_id)
-        cls = class_for(pipeline_type)
-        if not names or cls is None:
-            raise MixpanelError(f"{resource_id!r} is not a list of pipeline names", operation="import")
-        parsed = [parse_pipeline_name(name) for name in names]
-        for name, parts in zip(names, parsed, strict=True):
-            if parts is None:
-                raise MixpanelError(
-                    f"{name!r} is not a name Mixpanel gives a pipeline "
-                    "([trial-]<data_source>-<frequency>-<type>[-<schema_type>])",
-                    operation="import",
-                )
-            if parts.type != pipeline_type:
-                raise MixpanelError(
-                    f"{name} is a {parts.type} pipeline; import it as the resource for {parts.type}, "
-                    f"not {pipeline_type}",
-                    operation="import",
-                )
-        first = parsed[0]
-        assert first is not None
-        if len(names) > 1 and not (first.trial and {p.data_source for p in parsed if p} == {"events", "people"}):
-            raise MixpanelError(
-                "several names make one resource only for a trial's events and people pipelines", operation="import"
-            )
-        listing = listing or self._fresh_jobs()
+        names, parsed = _import_names(resource_id, pipeline_type)
+        listing = self._fresh_jobs()
         present, counts = self._present_pipelines(names, listing=listing)
         absent = [name for name in names if name not in present]
         if absent:
             raise NotFoundError(f"the project has no pipeline named {', '.join(absent)}", operation="import")
-        # An imported pipeline is an adopted one: say so in its inputs (the program may keep it).
-        inputs: dict[str, Any] = {"type": pipeline_type, "adopt_existing": True}
-        if first.trial:
-            inputs["trial"] = True
-        if cls.SCHEMATIZED and len(names) == 1 and (first.trial or first.data_source != "events"):
-            # Unset means events for a pipeline, events and people for a trial.
-            inputs["data_source"] = first.data_source
-        if first.frequency != "daily":
-            inputs["frequency"] = first.frequency
-        events_schema = next((p.schema_type for p in parsed if p and p.data_source == "events"), None)
-        if events_schema and events_schema != "monoschema":
-            inputs["schema_type"] = events_schema
-        sync = _reported_sync(listing, names)
-        if cls.SCHEMATIZED and sync is not None:
-            inputs["sync"] = sync
+        inputs = _recovered_inputs(pipeline_type, names, parsed, listing)
+        cls = CLASS_BY_TYPE[pipeline_type]
         recovered = {"trial": False, "frequency": "daily", **inputs}
         if cls.SCHEMATIZED:
             recovered.setdefault("schema_type", "monoschema")
@@ -401,7 +367,7 @@ class PipelineLifecycle:
             for f in cls.model_fields
             if f not in RECOVERABLE_FIELDS and f not in ("adopt_existing", "api_mode") and f not in recovered
         ]
-        if cls.SCHEMATIZED and sync is None:
+        if cls.SCHEMATIZED and "sync" not in inputs:
             unrecoverable.append("sync")
         outputs = {**recovered, **_adopted(present), "status": counts, "unverified_inputs": sorted(unrecoverable)}
         return inputs, outputs
@@ -456,10 +422,7 @@ class PipelineLifecycle:
         unverified = list(old_state.get("unverified_inputs") or [])
         pushed = {name for name in unverified if cls and name in cls.EDITABLE and news.get(name) is not None}
         edits = {**{cls.EDITABLE[name]: news[name] for name in pushed if cls}, **plan.edits}
-        for name in names:
-            fields = edits_for_pipeline(edits, name)
-            if fields:
-                self.client().edit(name, fields)
+        self._edit(names, edits)
         if plan.pause is not None:
             self._set_paused(names, plan.pause, strict=True)
         outputs = {**news, **plan.kept, **{key: old_state.get(key) for key in OUTPUT_FIELDS}}
@@ -467,6 +430,13 @@ class PipelineLifecycle:
         # A field the update sent is verified now; the others stay as they were.
         outputs["unverified_inputs"] = [f for f in unverified if f not in plan.changed and f not in pushed]
         return outputs
+
+    def _edit(self, names: list[str], edits: dict[str, Any]) -> None:
+        """Send the edits to each pipeline that takes them (people pipelines take no event filters)."""
+        for name in names:
+            fields = edits_for_pipeline(edits, name)
+            if fields:
+                self.client().edit(name, fields)
 
     def _narrow(self, names: list[str], data_source: str) -> list[str]:
         kept = [n for n in names if (p := parse_pipeline_name(n)) is not None and p.data_source == data_source]
@@ -531,9 +501,7 @@ class PipelineLifecycle:
 
     def _fresh_jobs(self) -> JobsListing:
         """A listing made now, for this caller alone: concurrent callers do not wait on each other."""
-        entries = entries_in_jobs(self.client().jobs())
-        now = self._monotonic()
-        listing = JobsListing(entries, fetched=now, last_used=now)
+        listing = self._list_jobs()
         with self._jobs_lock:
             self._jobs_cache = listing
         return listing
@@ -546,13 +514,13 @@ class PipelineLifecycle:
             if cached is not None and cached.serves(now):
                 cached.last_used = now
                 return cached
-            return self._list_jobs_locked()
+            self._jobs_cache = self._list_jobs()
+            return self._jobs_cache
 
-    def _list_jobs_locked(self) -> JobsListing:
+    def _list_jobs(self) -> JobsListing:
         entries = entries_in_jobs(self.client().jobs())
         now = self._monotonic()
-        self._jobs_cache = JobsListing(entries, fetched=now, last_used=now)
-        return self._jobs_cache
+        return JobsListing(entries, fetched=now, last_used=now)
 
     def _forget_jobs(self) -> None:
         """After this provider creates or cancels, the next read must list jobs afresh."""
@@ -590,6 +558,62 @@ def entries_in_jobs(jobs: dict[str, Any]) -> dict[str, dict[str, Any]]:
             if isinstance(entry, dict) and isinstance(entry.get("name"), str):
                 entries[entry["name"]] = entry
     return entries
+
+
+def recovered_inputs(resource_id: str, pipeline_type: str, listing: JobsListing) -> dict[str, Any]:
+    """The inputs an import would give listed pipelines, from their names and `listing` alone (no API call)."""
+    names, parsed = _import_names(resource_id, pipeline_type)
+    return _recovered_inputs(pipeline_type, names, parsed, listing)
+
+
+def _import_names(resource_id: str, pipeline_type: str) -> tuple[list[str], list[PipelineName]]:
+    """The names of one resource to import, parsed; raises when they cannot be one `pipeline_type` resource."""
+    names = names_from_id(resource_id)
+    if not names or class_for(pipeline_type) is None:
+        raise MixpanelError(f"{resource_id!r} is not a list of pipeline names", operation="import")
+    parsed: list[PipelineName] = []
+    for name in names:
+        parts = parse_pipeline_name(name)
+        if parts is None:
+            raise MixpanelError(
+                f"{name!r} is not a name Mixpanel gives a pipeline "
+                "([trial-]<data_source>-<frequency>-<type>[-<schema_type>])",
+                operation="import",
+            )
+        if parts.type != pipeline_type:
+            raise MixpanelError(
+                f"{name} is a {parts.type} pipeline; import it as the resource for {parts.type}, not {pipeline_type}",
+                operation="import",
+            )
+        parsed.append(parts)
+    if len(names) > 1 and not (parsed[0].trial and {p.data_source for p in parsed} == {"events", "people"}):
+        raise MixpanelError(
+            "several names make one resource only for a trial's events and people pipelines", operation="import"
+        )
+    return names, parsed
+
+
+def _recovered_inputs(
+    pipeline_type: str, names: list[str], parsed: list[PipelineName], listing: JobsListing
+) -> dict[str, Any]:
+    """What the names and the jobs entries tell, as inputs (an imported pipeline is an adopted one)."""
+    cls = CLASS_BY_TYPE[pipeline_type]
+    first = parsed[0]
+    inputs: dict[str, Any] = {"type": pipeline_type, "adopt_existing": True}
+    if first.trial:
+        inputs["trial"] = True
+    if cls.SCHEMATIZED and len(names) == 1 and (first.trial or first.data_source != "events"):
+        # Unset means events for a pipeline, events and people for a trial.
+        inputs["data_source"] = first.data_source
+    if first.frequency != "daily":
+        inputs["frequency"] = first.frequency
+    events_schema = next((p.schema_type for p in parsed if p.data_source == "events"), None)
+    if events_schema and events_schema != "monoschema":
+        inputs["schema_type"] = events_schema
+    sync = _reported_sync(listing, names)
+    if cls.SCHEMATIZED and sync is not None:
+        inputs["sync"] = sync
+    return inputs
 
 
 def _adopted(names: list[str]) -> dict[str, Any]:
@@ -640,8 +664,6 @@ def _explain_missing_pipelines(old_state: dict[str, Any], plan: ChangePlan) -> N
     recorded = old_state.get("pipeline_names")
     if not isinstance(recorded, list) or old_state.get("trial") is not True:
         return
-    from pulumi_mixpanel.core.changes import expected_names
-
     expected = expected_names(inputs_of(old_state))
     missing = [name for name in expected if name not in recorded]
     if not missing or plan.narrowed_to is not None:
@@ -704,4 +726,4 @@ def _explain_create_refusal(error: BadRequestError, model: PipelineArgs) -> BadR
     )
 
 
-__all__ = ["OUTPUT_FIELDS", "CheckOutcome", "PipelineLifecycle", "comparable", "inputs_of", "stored_inputs"]
+__all__ = ["OUTPUT_FIELDS", "CheckOutcome", "PipelineLifecycle", "inputs_of", "stored_inputs"]
