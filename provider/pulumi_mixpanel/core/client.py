@@ -28,13 +28,14 @@ from pulumi_mixpanel.core.errors import (
     UnexpectedResponseError,
     error_class_for_status,
 )
+from pulumi_mixpanel.core.models import ALL_SECRET_FIELDS, SECRET_EDIT_PARAMETERS
 from pulumi_mixpanel.core.redaction import scrub, secret_forms
 from pulumi_mixpanel.core.settings import pipeline_api_url
 
 logger = logging.getLogger(__name__)
 
-# Form fields whose values are credentials; they are scrubbed from any error text.
-SECRET_FIELD_NAMES = frozenset({"client_secret", "snowflake_password", "azure_client_secret"})
+# Form fields whose values are credentials (create's and edit's names); scrubbed from any error text.
+SECRET_FIELD_NAMES = ALL_SECRET_FIELDS | SECRET_EDIT_PARAMETERS
 
 FieldValue = Union[str, int, float, bool, None, Sequence[Union[str, int]]]
 Fields = Union[Mapping[str, FieldValue], Iterable[tuple[str, FieldValue]]]

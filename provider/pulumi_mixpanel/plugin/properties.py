@@ -103,7 +103,6 @@ def camel_path(path: str) -> str:
 
 
 __all__ = [
-    "NOT_KNOWN",
     "camel_path",
     "camel_text",
     "plain",

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional, TypeVar
 
-from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckFailure,
     CheckRequest,
@@ -182,4 +181,4 @@ def _failures(problems: list[Problem] | tuple[Problem, ...], *, rename: bool = T
     return [CheckFailure(camel_path(p.property), camel_text(p.reason)) for p in problems]
 
 
-__all__ = ["MixpanelPluginProvider", "PropertyValue"]
+__all__ = ["MixpanelPluginProvider"]

@@ -30,6 +30,16 @@ from pulumi_mixpanel.core.errors import MixpanelError, PipelineInputError, Setti
 USER_ERRORS = (MixpanelError, SettingsError, PipelineInputError)
 
 
+DIFF_KINDS = {
+    sdk.PropertyDiffKind.ADD: proto.PropertyDiff.ADD,
+    sdk.PropertyDiffKind.ADD_REPLACE: proto.PropertyDiff.ADD_REPLACE,
+    sdk.PropertyDiffKind.DELETE: proto.PropertyDiff.DELETE,
+    sdk.PropertyDiffKind.DELETE_REPLACE: proto.PropertyDiff.DELETE_REPLACE,
+    sdk.PropertyDiffKind.UPDATE: proto.PropertyDiff.UPDATE,
+    sdk.PropertyDiffKind.UPDATE_REPLACE: proto.PropertyDiff.UPDATE_REPLACE,
+}
+
+
 class DiffRequestWithOldInputs(sdk.DiffRequest):
     def __init__(self, *args: Any, old_inputs: dict[str, PropertyValue], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,14 +98,6 @@ class MixpanelServicer(ProviderServicer):
                 old_inputs=PropertyValue.unmarshal_map(request.old_inputs),
             )
         )
-        kinds = {
-            sdk.PropertyDiffKind.ADD: proto.PropertyDiff.ADD,
-            sdk.PropertyDiffKind.ADD_REPLACE: proto.PropertyDiff.ADD_REPLACE,
-            sdk.PropertyDiffKind.DELETE: proto.PropertyDiff.DELETE,
-            sdk.PropertyDiffKind.DELETE_REPLACE: proto.PropertyDiff.DELETE_REPLACE,
-            sdk.PropertyDiffKind.UPDATE: proto.PropertyDiff.UPDATE,
-            sdk.PropertyDiffKind.UPDATE_REPLACE: proto.PropertyDiff.UPDATE_REPLACE,
-        }
         return proto.DiffResponse(
             replaces=response.replaces,
             stables=response.stables,
@@ -103,7 +105,7 @@ class MixpanelServicer(ProviderServicer):
             changes=proto.DiffResponse.DIFF_SOME if response.changes else proto.DiffResponse.DIFF_NONE,
             diffs=response.diffs,
             detailedDiff={
-                key: proto.PropertyDiff(kind=kinds[diff.kind], inputDiff=diff.input_diff)
+                key: proto.PropertyDiff(kind=DIFF_KINDS[diff.kind], inputDiff=diff.input_diff)
                 for key, diff in response.detailed_diff.items()
             },
             hasDetailedDiff=True,
