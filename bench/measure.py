@@ -30,7 +30,7 @@ from bench import engine
 from tests.support import inputs as valid
 from tests.support.emulator import EmulatorAdmin, EmulatorProcess
 from tests.support.program import resource_inputs
-from tests.support.servers import ProviderServer, from_struct, serialized_provider, start, to_struct
+from tests.support.servers import ProviderServer, camel, from_struct, serialized_provider, start, to_struct
 
 REPO = Path(__file__).resolve().parents[1]
 # The servers import bench.noop_* (the cold-start baselines) like any provider module.
@@ -372,15 +372,10 @@ def _program(kind: str, count: int, directory: Path, from_date: str) -> None:
     resources = {}
     for index, values in enumerate(pipelines):
         token = "mixpanel:index:" + valid.CLASS_NAMES[values["type"]].removesuffix("Args")
-        properties = {_camel(k): v for k, v in values.items() if k != "type"}
+        properties = {camel(k): v for k, v in values.items() if k != "type"}
         resources[f"pipeline-{index}"] = {"type": token, "properties": properties}
     document = {"name": f"bench-{kind}", "runtime": "yaml", "resources": resources}
     (directory / "Pulumi.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
-
-
-def _camel(name: str) -> str:
-    first, *rest = name.split("_")
-    return first + "".join(part.capitalize() for part in rest)
 
 
 def pulumi_bin_dir() -> Path:

@@ -16,6 +16,9 @@ import pulumi_aws as aws
 
 from pulumi_mixpanel import AwsPipelineArgs, MixpanelPipeline, S3RawPipelineArgs
 
+# What the export role may do in the bucket: granted by its own policy and by the bucket's.
+EXPORT_WRITE_ACTIONS = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation"]
+
 config = pulumi.Config()
 # Who may assume the export role: Mixpanel gives you its export principal's ARN and the
 # external id to expect when you set up an S3 export.
@@ -90,13 +93,7 @@ role_policy = aws.iam.RolePolicy(
                 {
                     "Sid": "WriteExports",
                     "Effect": "Allow",
-                    "Action": [
-                        "s3:PutObject",
-                        "s3:GetObject",
-                        "s3:DeleteObject",
-                        "s3:ListBucket",
-                        "s3:GetBucketLocation",
-                    ],
+                    "Action": EXPORT_WRITE_ACTIONS,
                     "Resource": [bucket.arn, pulumi.Output.concat(bucket.arn, "/*")],
                 },
                 {
@@ -133,13 +130,7 @@ bucket_policy = aws.s3.BucketPolicy(
                     "Sid": "MixpanelExportRoleWrites",
                     "Effect": "Allow",
                     "Principal": {"AWS": export_role.arn},
-                    "Action": [
-                        "s3:PutObject",
-                        "s3:GetObject",
-                        "s3:DeleteObject",
-                        "s3:ListBucket",
-                        "s3:GetBucketLocation",
-                    ],
+                    "Action": EXPORT_WRITE_ACTIONS,
                     "Resource": [bucket.arn, pulumi.Output.concat(bucket.arn, "/*")],
                 },
                 {

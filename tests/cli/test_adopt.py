@@ -15,6 +15,7 @@ import pytest
 from tests.support import inputs as valid
 from tests.support.emulator import create_outside_pulumi
 from tests.support.pulumi_cli import PulumiProject
+from tests.support.servers import camel
 
 TODAY = dt.datetime.now(dt.timezone.utc).date()
 START = (TODAY - dt.timedelta(days=5)).isoformat()
@@ -174,7 +175,7 @@ def filled_in_yaml() -> str:
 
     resources = {}
     for name, values in EXISTING.items():
-        properties = {re.sub(r"_(.)", lambda m: m.group(1).upper(), k): v for k, v in values.items() if k != "type"}
+        properties = {camel(k): v for k, v in values.items() if k != "type"}
         if "clientSecret" in properties:
             properties["clientSecret"] = "${clientSecret}"
         if "snowflakePassword" in properties:

@@ -9,6 +9,7 @@ import pytest
 from pulumi_mixpanel.core.models import CLASS_BY_TYPE
 from pulumi_mixpanel.core.settings import SETTINGS
 from pulumi_mixpanel.plugin.schema import TOKEN_BY_TYPE, checked_in_schema, generate_schema, render
+from tests.support.servers import snake
 
 SCHEMA = generate_schema()
 
@@ -40,13 +41,9 @@ def test_properties_are_the_api_names_in_camel_case(pipeline_type):
     expected = {"".join(p if i == 0 else p.capitalize() for i, p in enumerate(n.split("_"))) for n in cls.model_fields}
     assert set(resource["inputProperties"]) == expected - {"type"}
     assert {"pipelineNames", "bigqueryDatasetName", "status", "unverifiedInputs"} <= set(resource["properties"])
-    assert set(resource["requiredInputs"]) == {n for n in expected if cls.model_fields[_snake(n)].is_required()} - {
+    assert set(resource["requiredInputs"]) == {n for n in expected if cls.model_fields[snake(n)].is_required()} - {
         "type"
     }
-
-
-def _snake(name: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() else c for c in name)
 
 
 def test_every_resource_property_and_setting_has_a_description():

@@ -48,8 +48,13 @@ def where_to_find(found: Found, field: str) -> str:
     return hint
 
 
+def identifier(found: Found) -> str:
+    """The resource's name as a snake_case identifier (`events-hourly-gcs-raw` -> `events_hourly_gcs_raw`)."""
+    return re.sub(r"[^a-z0-9]+", "_", found.resource_name.lower())
+
+
 def secret_key(found: Found, field: str) -> str:
-    return camel(re.sub(r"[^a-z0-9]+", "_", found.resource_name.lower()) + "_" + field)
+    return camel(identifier(found) + "_" + field)
 
 
 def class_name(found: Found) -> str:
@@ -86,10 +91,6 @@ def _summary(discovery: Discovery, project: str) -> str:
     return f"{len(discovery.found)} resources{where} ({pipelines} pipelines), found by mixpanel-adopt"
 
 
-def _python_value(value: Any) -> str:
-    return repr(value)
-
-
 def python(discovery: Discovery, project: str) -> str:
     classes = sorted({class_name(found) for found in discovery.found} | {"MixpanelPipeline"})
     lines = [
@@ -115,7 +116,7 @@ def python(discovery: Discovery, project: str) -> str:
             "",
         ]
     for found in discovery.found:
-        variable = re.sub(r"[^a-z0-9]+", "_", found.resource_name.lower())
+        variable = identifier(found)
         lines += [
             "",
             f"# {', '.join(found.names)}",
@@ -124,7 +125,7 @@ def python(discovery: Discovery, project: str) -> str:
             f"    {class_name(found)}(",
         ]
         for key, value in found.inputs.items():
-            lines.append(f"        {key}={_python_value(value)},")
+            lines.append(f"        {key}={value!r},")
         for field in found.todo:
             if field in ALL_SECRET_FIELDS:
                 lines.append(
@@ -189,7 +190,7 @@ def typescript(discovery: Discovery, project: str) -> str:
             "}",
         ]
     for found in discovery.found:
-        variable = camel(re.sub(r"[^a-z0-9]+", "_", found.resource_name.lower()))
+        variable = camel(identifier(found))
         resource = TOKEN_BY_TYPE[found.pipeline_type].rsplit(":", 1)[1]
         lines += [
             "",
