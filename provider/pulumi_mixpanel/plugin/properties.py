@@ -1,8 +1,17 @@
-"""Property maps of the Pulumi protocol (camelCase PropertyValues) to the core's plain dicts, and back.
+"""Property maps of the Pulumi protocol (camelCase `Struct`s) to the core's plain dicts, and back.
 
-Secrets are unwrapped on the way in and wrapped again on the way out for every secret field;
-an unknown (computed) value becomes the core's NOT_KNOWN and goes back as the protocol's
-unknown sentinel string, because `PropertyValue` in this SDK cannot marshal a computed value.
+The engine sends a resource's properties as a protobuf `Struct` in Pulumi's wire encoding; the
+core wants plain snake_case values. They are converted directly, without the SDK's
+`PropertyValue` in between: that intermediate object model cost about a third of the plugin's
+own CPU per call (docs/benchmarks.md), and it cannot encode an unknown value anyway.
+
+- A secret arrives wrapped (`{sig: secret, value: …}`) and is unwrapped; every secret field is
+  wrapped again on the way out.
+- An unknown (computed) value, the protocol's sentinel string, is the core's NOT_KNOWN, and goes
+  back as the sentinel.
+- An output value (sent only to providers that accept outputs; this one does not) is its value
+  when known, NOT_KNOWN otherwise. Assets, archives and resource references are not inputs of
+  any pipeline and are passed on as given, for validation to refuse by property name.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from google.protobuf import struct_pb2
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.rpc import UNKNOWN
 
@@ -18,31 +28,50 @@ from pulumi_mixpanel.core.lifecycle import OUTPUT_FIELDS
 from pulumi_mixpanel.core.models import ALL_SECRET_FIELDS, NOT_KNOWN, PIPELINE_CLASSES, is_deferred
 from pulumi_mixpanel.plugin.schema import camel
 
+# The wire encoding's special keys and signatures (pulumi/sdk/proto/provider.proto, "Secrets").
+SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270"
+OUTPUT_VALUE_SIGNATURE = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
+
 # snake_case field <-> camelCase property, from the models (never guessed back from camelCase).
 SNAKE_BY_CAMEL: dict[str, str] = {camel(name): name for cls in PIPELINE_CLASSES for name in cls.model_fields}
 SNAKE_BY_CAMEL.update({camel(name): name for name in OUTPUT_FIELDS})
 CAMEL_BY_SNAKE: dict[str, str] = {snake: camel_name for camel_name, snake in SNAKE_BY_CAMEL.items()}
 
-
-def plain(value: PropertyValue) -> Any:
-    """A PropertyValue as a plain Python value (secrets unwrapped, unknowns NOT_KNOWN)."""
-    inner = value.value
-    if isinstance(inner, Computed) or (isinstance(inner, str) and inner == UNKNOWN):
-        return NOT_KNOWN
-    if isinstance(inner, (list, tuple)):
-        return [plain(item) for item in inner]
-    if isinstance(inner, Mapping):
-        return {key: plain(item) for key, item in inner.items()}
-    return inner
-
-
 # Outputs whose values are property names, written in the schema's names too.
 NAME_LISTS = frozenset({"unverified_inputs"})
 
 
-def to_snake(properties: Mapping[str, PropertyValue]) -> dict[str, Any]:
+def plain(value: struct_pb2.Value) -> Any:
+    """One wire value as a plain Python value (secrets unwrapped, unknowns NOT_KNOWN)."""
+    kind = value.WhichOneof("kind")
+    if kind == "string_value":
+        return NOT_KNOWN if value.string_value == UNKNOWN else value.string_value
+    if kind == "struct_value":
+        fields = value.struct_value.fields
+        signature = fields[SIGNATURE_KEY].string_value if SIGNATURE_KEY in fields else None
+        if signature == SECRET_SIGNATURE:
+            return plain(fields["value"])
+        if signature == OUTPUT_VALUE_SIGNATURE:
+            return plain(fields["value"]) if "value" in fields else NOT_KNOWN
+        return {key: plain(item) for key, item in fields.items()}
+    if kind == "list_value":
+        return [plain(item) for item in value.list_value.values]
+    if kind == "number_value":
+        return value.number_value
+    if kind == "bool_value":
+        return value.bool_value
+    return None
+
+
+def plain_map(properties: struct_pb2.Struct) -> dict[str, Any]:
+    """A property map as plain values, keyed as given."""
+    return {key: plain(value) for key, value in properties.fields.items()}
+
+
+def to_snake(properties: struct_pb2.Struct) -> dict[str, Any]:
     """A resource's camelCase properties as the core's snake_case values (unknown keys kept as given)."""
-    values = {SNAKE_BY_CAMEL.get(key, key): plain(value) for key, value in properties.items()}
+    values = {SNAKE_BY_CAMEL.get(key, key): plain(value) for key, value in properties.fields.items()}
     for key in NAME_LISTS & values.keys():
         if isinstance(values[key], list):
             values[key] = [SNAKE_BY_CAMEL.get(name, name) for name in values[key]]
@@ -50,40 +79,53 @@ def to_snake(properties: Mapping[str, PropertyValue]) -> dict[str, Any]:
 
 
 def settings_values(properties: Mapping[str, PropertyValue]) -> dict[str, Any]:
-    """Provider inputs by setting name; numbers stay numbers, secrets are unwrapped."""
-    return {key: plain(value) for key, value in properties.items() if not isinstance(value.value, Computed)}
+    """Provider inputs by setting name, as the SDK hands them to `configure`; numbers stay
+    numbers, secrets are unwrapped (a PropertyValue holds a secret's value), and a setting not
+    known yet is left out."""
+    return {key: _setting(value) for key, value in properties.items() if not isinstance(value.value, Computed)}
 
 
-def property_value(value: Any, secret: bool = False) -> PropertyValue:
+def _setting(value: PropertyValue) -> Any:
+    inner = value.value
+    if isinstance(inner, (list, tuple)):
+        return [_setting(item) for item in inner]
+    if isinstance(inner, Mapping):
+        return {key: _setting(item) for key, item in inner.items()}
+    return inner
+
+
+def wire(value: Any) -> Any:
+    """A plain value in the wire encoding, ready for `Struct.update` (unknowns as the sentinel)."""
     if is_deferred(value):
-        wrapped = PropertyValue(UNKNOWN)
-    elif isinstance(value, bool) or value is None or isinstance(value, str):
-        wrapped = PropertyValue(value)
-    elif isinstance(value, (int, float)):
-        wrapped = PropertyValue(float(value))
-    elif isinstance(value, (list, tuple)):
-        wrapped = PropertyValue([property_value(item) for item in value])
-    elif isinstance(value, Mapping):
-        wrapped = PropertyValue({str(key): property_value(item) for key, item in value.items()})
-    else:
-        raise TypeError(f"cannot send a {type(value).__name__} to the engine")
-    return wrapped.with_secret(True) if secret else wrapped
+        return UNKNOWN
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [wire(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): wire(item) for key, item in value.items()}
+    raise TypeError(f"cannot send a {type(value).__name__} to the engine")
 
 
-def to_camel(values: Mapping[str, Any], *, drop: Iterable[str] = ()) -> dict[str, PropertyValue]:
-    """The core's snake_case values as camelCase PropertyValues, secret fields wrapped as secrets."""
+def secret(value: Any) -> dict[str, Any]:
+    return {SIGNATURE_KEY: SECRET_SIGNATURE, "value": value}
+
+
+def to_camel(values: Mapping[str, Any], *, drop: Iterable[str] = ()) -> struct_pb2.Struct:
+    """The core's snake_case values as camelCase properties, secret fields wrapped as secrets."""
     dropped = set(drop)
-    renamed = {
-        key: [CAMEL_BY_SNAKE.get(name, name) for name in value]
-        if key in NAME_LISTS and isinstance(value, list)
-        else value
-        for key, value in values.items()
-    }
-    return {
-        CAMEL_BY_SNAKE.get(key, key): property_value(value, secret=key in ALL_SECRET_FIELDS)
-        for key, value in renamed.items()
-        if key not in dropped and value is not None
-    }
+    encoded: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in dropped or value is None:
+            continue
+        if key in NAME_LISTS and isinstance(value, list):
+            value = [CAMEL_BY_SNAKE.get(name, name) for name in value]
+        encoded[CAMEL_BY_SNAKE.get(key, key)] = secret(wire(value)) if key in ALL_SECRET_FIELDS else wire(value)
+    struct = struct_pb2.Struct()
+    struct.update(encoded)
+    return struct
 
 
 _SNAKE_NAMES = re.compile(
@@ -106,8 +148,9 @@ __all__ = [
     "camel_path",
     "camel_text",
     "plain",
-    "property_value",
+    "plain_map",
     "settings_values",
     "to_camel",
     "to_snake",
+    "wire",
 ]

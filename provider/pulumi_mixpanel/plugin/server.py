@@ -1,9 +1,11 @@
-"""The gRPC server of the plugin: the SDK's experimental `ProviderServicer`, with what it lacks.
+"""The gRPC server of the plugin: the SDK's experimental `ProviderServicer` for the provider's
+own calls (schema, settings), and the resource calls served directly (`resources.py`).
 
+- Resource properties go from the protocol's `Struct`s to the core's plain values without the
+  SDK's `PropertyValue` (`properties.py` says why); Diff and Update also get the resource's old
+  inputs, which the SDK's requests drop and an imported pipeline's unverified inputs need.
 - Errors the user must act on (Mixpanel's refusals, bad settings, invalid inputs) reach the
-  CLI as their own message; the SDK's servicer appends a Python traceback to every error.
-- Diff and Update carry the resource's old inputs (the protocol sends them; the SDK's
-  requests drop them): an imported pipeline's unverified inputs are compared with them.
+  CLI as their own message; any other error keeps its traceback, as the SDK's servicer does.
 Otherwise it serves exactly as the SDK's `server.main` does.
 """
 
@@ -13,43 +15,21 @@ import argparse
 import asyncio
 import functools
 import sys
+import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any, Optional
 
 import grpc
 import grpc.aio
-from pulumi.provider.experimental import provider as sdk
-from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime import proto
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from pulumi_mixpanel.core.errors import MixpanelError, PipelineInputError, SettingsError
+from pulumi_mixpanel.plugin.provider import MixpanelPluginProvider
 
 USER_ERRORS = (MixpanelError, SettingsError, PipelineInputError)
-
-
-DIFF_KINDS = {
-    sdk.PropertyDiffKind.ADD: proto.PropertyDiff.ADD,
-    sdk.PropertyDiffKind.ADD_REPLACE: proto.PropertyDiff.ADD_REPLACE,
-    sdk.PropertyDiffKind.DELETE: proto.PropertyDiff.DELETE,
-    sdk.PropertyDiffKind.DELETE_REPLACE: proto.PropertyDiff.DELETE_REPLACE,
-    sdk.PropertyDiffKind.UPDATE: proto.PropertyDiff.UPDATE,
-    sdk.PropertyDiffKind.UPDATE_REPLACE: proto.PropertyDiff.UPDATE_REPLACE,
-}
-
-
-class DiffRequestWithOldInputs(sdk.DiffRequest):
-    def __init__(self, *args: Any, old_inputs: dict[str, PropertyValue], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.old_inputs = old_inputs
-
-
-class UpdateRequestWithOldInputs(sdk.UpdateRequest):
-    def __init__(self, *args: Any, old_inputs: dict[str, PropertyValue], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.old_inputs = old_inputs
 
 
 def user_error(error: BaseException) -> Optional[BaseException]:
@@ -64,71 +44,60 @@ def user_error(error: BaseException) -> Optional[BaseException]:
     return None
 
 
-def _plain_errors(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+def _plain_errors(
+    method: Callable[..., Awaitable[Any]], *, with_traceback: bool = True
+) -> Callable[..., Awaitable[Any]]:
+    """A user error becomes its own message; any other error gets its traceback (the SDK's own
+    methods add it themselves: `with_traceback=False`)."""
+
     @functools.wraps(method)
     async def wrapper(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
         try:
             return await method(self, request, context)
         except Exception as error:
             cause = user_error(error)
-            if cause is None:
+            if cause is not None:
+                await context.abort(grpc.StatusCode.UNKNOWN, str(cause))
+            if not with_traceback or isinstance(error, NotImplementedError):
                 raise
-            await context.abort(grpc.StatusCode.UNKNOWN, str(cause))
+            stack = "".join(traceback.format_tb(error.__traceback__))
+            await context.abort(grpc.StatusCode.UNKNOWN, f"{type(error).__name__}: {error}:\n{stack}")
 
     return wrapper
 
 
 class MixpanelServicer(ProviderServicer):
-    CheckConfig = _plain_errors(ProviderServicer.CheckConfig)
-    Configure = _plain_errors(ProviderServicer.Configure)
-    Check = _plain_errors(ProviderServicer.Check)
-    Create = _plain_errors(ProviderServicer.Create)
-    Read = _plain_errors(ProviderServicer.Read)
-    Delete = _plain_errors(ProviderServicer.Delete)
+    _provider: MixpanelPluginProvider
+
+    CheckConfig = _plain_errors(ProviderServicer.CheckConfig, with_traceback=False)
+    Configure = _plain_errors(ProviderServicer.Configure, with_traceback=False)
 
     @_plain_errors
-    async def Diff(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        response = await self._provider.diff(
-            DiffRequestWithOldInputs(
-                request.urn,
-                request.id,
-                PropertyValue.unmarshal_map(request.olds),
-                PropertyValue.unmarshal_map(request.news),
-                list(request.ignoreChanges),
-                old_inputs=PropertyValue.unmarshal_map(request.old_inputs),
-            )
-        )
-        return proto.DiffResponse(
-            replaces=response.replaces,
-            stables=response.stables,
-            deleteBeforeReplace=response.delete_before_replace,
-            changes=proto.DiffResponse.DIFF_SOME if response.changes else proto.DiffResponse.DIFF_NONE,
-            diffs=response.diffs,
-            detailedDiff={
-                key: proto.PropertyDiff(kind=DIFF_KINDS[diff.kind], inputDiff=diff.input_diff)
-                for key, diff in response.detailed_diff.items()
-            },
-            hasDetailedDiff=True,
-        )
+    async def Check(self, request: proto.CheckRequest, context: grpc.aio.ServicerContext) -> proto.CheckResponse:
+        return self._provider.resources.check(request)
 
     @_plain_errors
-    async def Update(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
-        response = await self._provider.update(
-            UpdateRequestWithOldInputs(
-                request.urn,
-                request.id,
-                PropertyValue.unmarshal_map(request.olds),
-                PropertyValue.unmarshal_map(request.news),
-                timeout=request.timeout,
-                ignore_changes=list(request.ignoreChanges),
-                preview=request.preview,
-                old_inputs=PropertyValue.unmarshal_map(request.old_inputs),
-            )
-        )
-        return proto.UpdateResponse(properties=PropertyValue.marshal_map(response.properties))
+    async def Diff(self, request: proto.DiffRequest, context: grpc.aio.ServicerContext) -> proto.DiffResponse:
+        return self._provider.resources.diff(request)
+
+    @_plain_errors
+    async def Create(self, request: proto.CreateRequest, context: grpc.aio.ServicerContext) -> proto.CreateResponse:
+        return await self._provider.resources.create(request)
+
+    @_plain_errors
+    async def Read(self, request: proto.ReadRequest, context: grpc.aio.ServicerContext) -> proto.ReadResponse:
+        return await self._provider.resources.read(request)
+
+    @_plain_errors
+    async def Update(self, request: proto.UpdateRequest, context: grpc.aio.ServicerContext) -> proto.UpdateResponse:
+        return await self._provider.resources.update(request)
+
+    @_plain_errors
+    async def Delete(self, request: proto.DeleteRequest, context: grpc.aio.ServicerContext) -> Any:
+        return await self._provider.resources.delete(request)
 
 
-def serve(provider: sdk.Provider, version: str, args: Optional[list[str]] = None) -> None:
+def serve(provider: MixpanelPluginProvider, version: str, args: Optional[list[str]] = None) -> None:
     """Listen on a free loopback port, print it (the engine reads it), serve until stopped."""
     parser = argparse.ArgumentParser(description="The mixpanel Pulumi provider plugin (a gRPC server)")
     parser.add_argument("engine", nargs="?", default="", help="the Pulumi engine's address")

@@ -33,8 +33,15 @@ __all__ = [
     "ALL_SECRET_FIELDS", "CLASS_BY_TYPE", "NOT_KNOWN", "PIPELINE_CLASSES", "PROVIDER_FIELDS", "SECRET_EDIT_PARAMETERS",
     "AwsPipelineArgs", "AzureBlobPipelineArgs", "AzureRawPipelineArgs", "BigQueryPipelineArgs", "GcsRawPipelineArgs",
     "GcsSchemaPipelineArgs", "PipelineArgs", "S3RawPipelineArgs", "SnowflakePipelineArgs",
-    "class_for", "input_fields", "is_deferred", "is_known", "register_deferred_types", "validate_pipeline",
+    "build_validators", "class_for", "input_fields", "is_deferred", "is_known", "register_deferred_types",
+    "validate_pipeline",
 ]  # fmt: skip
+
+
+def build_validators() -> None:
+    """Build every class's validator now (each is otherwise built at its first use)."""
+    for cls in PIPELINE_CLASSES:
+        cls.model_rebuild()
 
 
 def class_for(pipeline_type: Any) -> Optional[type[PipelineArgs]]:
