@@ -47,27 +47,44 @@ def created(lifecycle, values):
 # --- refresh -----------------------------------------------------------------------------------
 
 
-def test_reads_in_one_burst_share_one_listing(emulator, admin):
-    clock = FakeMonotonic()
-    lifecycle = lifecycle_for(emulator, clock)
+def test_a_refresh_of_pipelines_status_knows_lists_no_jobs(emulator, admin):
+    lifecycle = lifecycle_for(emulator, FakeMonotonic())
     resources = [
         created(lifecycle, valid.inputs("gcs-raw", gcs_bucket="a")),
         created(lifecycle, valid.inputs("gcs-raw", gcs_bucket="b", frequency="hourly")),
     ]
     admin.clear_requests()
-    for _ in range(10):  # a long refresh: reads keep coming, each within the idle gap
+    for _ in range(10):
         for resource_id, outputs in resources:
             assert lifecycle.read(resource_id, outputs)[0] == resource_id
+    assert [e["op"] for e in admin.requests()] == ["status"] * 20
+
+
+def gone_resources(lifecycle, admin, count):
+    """Resources whose pipelines were cancelled outside Pulumi: status no longer knows them."""
+    resources = [created(lifecycle, values) for values in valid.distinct(count, tag="gone-")]
+    for resource_id, _ in resources:
+        admin.cancel_behind_the_back(resource_id)
+    admin.clear_requests()
+    return resources
+
+
+def test_reads_status_does_not_know_share_one_listing_in_a_burst(emulator, admin):
+    clock = FakeMonotonic()
+    lifecycle = lifecycle_for(emulator, clock)
+    resources = gone_resources(lifecycle, admin, 2)
+    for _ in range(5):  # a long refresh: reads keep coming, each within the idle gap
+        for resource_id, outputs in resources:
+            assert lifecycle.read(resource_id, outputs) == ("", {})
         clock.now += JOBS_IDLE_SECONDS * 0.9
     assert len(admin.requests("jobs")) == 1
-    assert len(admin.requests("status")) == 20
+    assert len(admin.requests("status")) == 10
 
 
 def test_a_pause_in_reads_or_a_long_burst_lists_again(emulator, admin):
     clock = FakeMonotonic()
     lifecycle = lifecycle_for(emulator, clock)
-    resource_id, outputs = created(lifecycle, valid.inputs("gcs-raw"))
-    admin.clear_requests()
+    ((resource_id, outputs),) = gone_resources(lifecycle, admin, 1)
     lifecycle.read(resource_id, outputs)
     clock.now += JOBS_IDLE_SECONDS + 0.1
     lifecycle.read(resource_id, outputs)
@@ -80,11 +97,13 @@ def test_a_pause_in_reads_or_a_long_burst_lists_again(emulator, admin):
 
 def test_a_stale_listing_never_makes_a_cancelled_pipeline_present(emulator, admin):
     lifecycle = lifecycle_for(emulator)
-    resource_id, outputs = created(lifecycle, valid.inputs("gcs-raw"))
-    assert lifecycle.read(resource_id, outputs)[0] == resource_id  # the burst's listing shows it
+    (gone_id, gone_outputs), (resource_id, outputs) = [created(lifecycle, values) for values in valid.distinct(2)]
+    admin.cancel_behind_the_back(gone_id)
+    assert lifecycle.read(gone_id, gone_outputs) == ("", {})  # the burst's listing shows the other one
     admin.cancel_behind_the_back(resource_id)
+    admin.clear_requests()
     assert lifecycle.read(resource_id, outputs) == ("", {})  # status does not know it: listed afresh
-    assert len(admin.requests("jobs")) == 3  # before create, the burst's listing, the confirmation
+    assert [e["op"] for e in admin.requests()] == ["status", "jobs"]  # the stale listing had it
 
 
 def test_the_providers_own_changes_are_seen_by_the_next_read(emulator):

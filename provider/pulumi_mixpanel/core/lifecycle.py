@@ -64,8 +64,9 @@ logger = logging.getLogger(__name__)
 
 OUTPUT_FIELDS = ("pipeline_names", "bigquery_dataset_name", "status", "unverified_inputs")
 MAX_CREATE_ATTEMPTS = 3
-# A refresh reads its resources in one burst: they share one jobs listing while reads keep
-# coming (no gap over JOBS_IDLE_SECONDS), for at most JOBS_MAX_AGE_SECONDS.
+# A refresh reads its resources in one burst: the reads that need the jobs listing (a name
+# status does not know) share one while reads keep coming (no gap over JOBS_IDLE_SECONDS), for
+# at most JOBS_MAX_AGE_SECONDS.
 JOBS_IDLE_SECONDS = 2.0
 JOBS_MAX_AGE_SECONDS = 60.0
 # What a pipeline's name and its jobs entry tell about it; everything else is unverifiable.
@@ -378,18 +379,19 @@ class PipelineLifecycle:
         """The names Mixpanel still has, and their task counts summed by state.
 
         status is asked first: a paused or finished pipeline may not be listed as scheduled.
-        A name status does not know counts as present only if the jobs listing has it, and a
-        listing shared by a refresh burst (possibly stale) is confirmed with a fresh one first.
+        Only a name status does not know needs the jobs listing: it counts as present only if
+        listed, and a listing shared by a refresh burst (possibly stale) is confirmed with a
+        fresh one first. A refresh of pipelines status knows lists no jobs at all.
         """
         fresh = listing is not None
-        if listing is None:
-            listing = self._shared_jobs()
         present: list[str] = []
         counts: dict[str, int] = {}
         for name in names:
             try:
                 summary = self.client().status(name, summary=True)
             except (NotFoundError, BadRequestError):
+                if listing is None:
+                    listing = self._shared_jobs()
                 if name in listing.entries and not fresh:
                     listing, fresh = self._fresh_jobs(), True
                 if name in listing.entries:
