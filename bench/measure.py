@@ -130,6 +130,50 @@ def provider_size() -> dict[str, int]:
     return {"base64_bytes": len(value.encode()), "pickle_bytes": len(base64.b64decode(value))}
 
 
+# --- where the processes run -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The CPUs the system under test (the provider servers, or the bare client of the baseline)
+    and the harness (the emulated Mixpanel projects, the driver standing in for the engine) may
+    use. "shared": every CPU, both. "pinned": the system under test on a CPU of its own, as it
+    would be beside a remote Mixpanel and the engine's own (Go) process."""
+
+    name: str
+    system: frozenset[int]
+    harness: frozenset[int]
+
+
+def placements() -> dict[str, Placement]:
+    """ "pinned" first when there are two CPUs or more to split, then "shared"."""
+    cpus = frozenset(os.sched_getaffinity(0))
+    found = {}
+    if len(cpus) >= 2:
+        system = frozenset({max(cpus)})
+        found["pinned"] = Placement("pinned", system, cpus - system)
+    found["shared"] = Placement("shared", cpus, cpus)
+    return found
+
+
+def pin(pid: int, cpus: frozenset[int]) -> None:
+    """Every thread of a process to `cpus` (a thread started later inherits its creator's CPUs)."""
+    for thread in psutil.Process(pid).threads():
+        try:
+            os.sched_setaffinity(thread.id, cpus)
+        except OSError:  # the thread has ended
+            pass
+
+
+def _place(placement: Optional[Placement], projects: list[Project], *, system: list[int], harness: list[int]) -> None:
+    if placement is None:
+        return
+    for pid in [p.emulator.pid for p in projects] + harness:
+        pin(pid, placement.harness)
+    for pid in system:
+        pin(pid, placement.system)
+
+
 # --- the lifecycle: create, read, update, delete of every pipeline at a given concurrency ----------
 
 
@@ -152,15 +196,14 @@ def _run_phase(
     name: str,
     projects: list[Project],
     pids: dict[str, list[int]],
-    items: list[Any],
-    call: Callable[[Any], Any],
-    pool: ThreadPoolExecutor,
+    run: Callable[[], list[Any]],
 ) -> tuple[dict[str, Any], list[Any]]:
+    """`run` makes every call of the phase and returns their results."""
     for project in projects:
         project.admin.clear_requests()
     cpu_before = {label: sum(_cpu(pid) for pid in group) for label, group in pids.items()}
     started = time.perf_counter()
-    results = list(pool.map(call, items))
+    results = run()
     wall = time.perf_counter() - started
     logs = [project.admin.requests() for project in projects]
     requests = [entry for log in logs for entry in log]
@@ -201,12 +244,17 @@ def warm_up(server: ProviderServer, project: Project) -> None:
     server.delete(resource_id, outputs)
 
 
-def lifecycle(front_end: str, projects: list[Project], concurrency: int) -> dict[str, Any]:
+def lifecycle(
+    front_end: str, projects: list[Project], concurrency: int, placement: Optional[Placement] = None
+) -> dict[str, Any]:
     """Every pipeline of every project through one front end's provider servers (one per
-    project, as one provider reaches one project), `concurrency` operations at a time."""
+    project, as one provider reaches one project), `concurrency` operations at a time; the
+    servers are the system under test, this driver and the emulators the harness."""
+    _place(placement, projects, system=[], harness=[os.getpid()])
     servers = []
     for project in projects:
         server = start(front_end)
+        _place(placement, [], system=[server.process.pid], harness=[])
         assert server.configure(project.emulator.settings()) == []
         warm_up(server, project)
         servers.append(server)
@@ -241,21 +289,17 @@ def lifecycle(front_end: str, projects: list[Project], concurrency: int) -> dict
             server, declared, resource_id, state = item
             engine.delete(server, declared, resource_id, state)
 
-        for name, call, items in (("create", create, work),):
-            phase, created = _run_phase(name, projects, pids, items, call, pool)
+        items = work
+        for name, call in (("create", create), ("read", read), ("update", update), ("delete", delete)):
+            phase, items = _run_phase(name, projects, pids, lambda call=call, items=items: list(pool.map(call, items)))
             phases.append(phase)
-        phase, refreshed = _run_phase("read", projects, pids, created, read, pool)
-        phases.append(phase)
-        phase, updated = _run_phase("update", projects, pids, refreshed, update, pool)
-        phases.append(phase)
-        phase, _ = _run_phase("delete", projects, pids, updated, delete, pool)
-        phases.append(phase)
     stats_after = _stats(projects)
     peak = [stop_and_peak_rss_kib(server) for server in servers]
     for server in servers:
         server.close() if server.process.returncode is None else None
     return {
         "front_end": front_end,
+        "placement": placement.name if placement else None,
         "concurrency": concurrency,
         "resources": len(work),
         "phases": phases,
@@ -275,10 +319,11 @@ def edited(values: dict[str, Any]) -> dict[str, Any]:
     return {**values, "events": ["Signup", "Purchase"]}
 
 
-def baseline(projects: list[Project], lifecycle_phases: list[dict[str, Any]], concurrency: int) -> dict[str, Any]:
+def baseline(projects: list[Project], concurrency: int, placement: Optional[Placement] = None) -> dict[str, Any]:
     """The same API calls, made by the bare HTTP client (no Pulumi, no gRPC, no provider) at
-    the same concurrency: per resource a jobs listing and a create; per project a listing and
-    per pipeline a status; an edit; a cancel."""
+    the same concurrency: per resource a jobs listing and a create; per pipeline a status; an
+    edit or a pause; a cancel. This process is the system under test here."""
+    _place(placement, projects, system=[os.getpid()], harness=[])
     from pulumi_mixpanel.core.client import MixpanelClient
     from pulumi_mixpanel.core.credentials import ServiceAccount
     from pulumi_mixpanel.core.models import validate_pipeline
@@ -315,28 +360,24 @@ def baseline(projects: list[Project], lifecycle_phases: list[dict[str, Any]], co
                 client.pause(name) if people else client.edit(name, {"events": ["Signup", "Purchase"]})
 
         def read(item):
-            client, names = item
-            if names is None:
-                client.jobs()
-            else:
-                for name in names:
-                    client.status(name, summary=True)
-            return item
+            client, names, _ = item
+            for name in names:
+                client.status(name, summary=True)
 
-        phase, created = _run_phase("create", projects, pids, work, create, pool)
+        def cancel(item):
+            client, names, _ = item
+            for name in names:
+                client.cancel(name)
+
+        phase, created = _run_phase("create", projects, pids, lambda: list(pool.map(create, work)))
         phases.append(phase)
-        listings = [(client, None) for client in clients]
-        phase, _ = _run_phase("read", projects, pids, listings + [(c, names) for c, names, _ in created], read, pool)
-        phases.append(phase)
-        phase, _ = _run_phase("update", projects, pids, created, update, pool)
-        phases.append(phase)
-        phase, _ = _run_phase(
-            "delete", projects, pids, created, lambda item: [item[0].cancel(n) for n in item[1]], pool
-        )
-        phases.append(phase)
+        for name, call in (("read", read), ("update", update), ("delete", cancel)):
+            phase, _ = _run_phase(name, projects, pids, lambda call=call: list(pool.map(call, created)))
+            phases.append(phase)
     for client in clients:
         client.close()
     return {
+        "placement": placement.name if placement else None,
         "concurrency": concurrency,
         "phases": phases,
         "wall_seconds": sum(p["wall_seconds"] for p in phases),
@@ -497,6 +538,8 @@ __all__ = [
     "lifecycle",
     "machine",
     "open_projects",
+    "pin",
+    "placements",
     "provider_size",
     "reset",
 ]

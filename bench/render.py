@@ -29,7 +29,9 @@ def yes(met: bool) -> str:
 
 def render(results: dict[str, Any]) -> str:
     machine, targets = results["machine"], results["targets"]
-    lifecycle, cold = results["lifecycle"], results["cold_start"]["median_seconds"]
+    judged = results["judged_placement"]
+    by_placement, cold = results["lifecycle"], results["cold_start"]["median_seconds"]
+    lifecycle = by_placement[judged]
     settings = results["settings"]
     machine_table = table(
         ["", ""],
@@ -54,21 +56,22 @@ def render(results: dict[str, Any]) -> str:
         ("plugin", "plugin_lifecycle_vs_baseline"),
         ("dynamic", "dynamic_lifecycle_vs_baseline"),
     ):
-        run = lifecycle[front_end]
-        rows.append(
-            [
-                f"{settings['pipelines']}-pipeline lifecycle, {front_end}",
-                f"{run['concurrency']} concurrent operations, {settings['latency_ms']} ms latency, "
-                f"{run['provider_processes']} projects",
-                f"≤ {targets[target_key]} × baseline",
-                f"{s(run['wall_seconds'])} vs baseline {s(run['baseline_wall_seconds'])}: "
-                f"**{run['vs_baseline']:.2f} ×** "
-                f"(rounds {', '.join(f'{r:.2f}' for r in run['vs_baseline_per_round'])}); "
-                f"{run['vs_ideal']:.2f} × the ideal {s(run['ideal_seconds'])} ({run['api_calls']} API calls; "
-                f"baseline {run['baseline_vs_ideal']:.2f} × ideal)",
-                yes(run["vs_baseline"] <= targets[target_key]),
-            ]
-        )
+        for placement, runs in by_placement.items():
+            run = runs[front_end]
+            rows.append(
+                [
+                    f"{settings['pipelines']}-pipeline lifecycle, {front_end}, {placement}",
+                    f"{run['concurrency']} concurrent operations, {settings['latency_ms']} ms latency, "
+                    f"{run['provider_processes']} projects",
+                    f"≤ {targets[target_key]} × baseline",
+                    f"{s(run['wall_seconds'])} vs baseline {s(run['baseline_wall_seconds'])}: "
+                    f"**{run['vs_baseline']:.2f} ×** "
+                    f"(rounds {', '.join(f'{r:.2f}' for r in run['vs_baseline_per_round'])}); "
+                    f"{run['vs_ideal']:.2f} × the ideal {s(run['ideal_seconds'])} ({run['api_calls']} API calls; "
+                    f"baseline {run['baseline_vs_ideal']:.2f} × ideal)",
+                    yes(run["vs_baseline"] <= targets[target_key]),
+                ]
+            )
     for front_end in ("plugin", "dynamic"):
         rows.append(
             [
@@ -124,31 +127,40 @@ def render(results: dict[str, Any]) -> str:
     results_table = table(["figure", "how", "target", "measured", "met?"], rows)
 
     phase_tables = []
-    for front_end in ("plugin", "dynamic"):
-        run = lifecycle[front_end]
-        phase_rows = [
-            [
-                phase,
-                s(run["phase_wall_seconds"][phase]),
-                s(run["baseline_phase_wall_seconds"][phase]),
-                f"{run['phase_wall_seconds'][phase] / run['baseline_phase_wall_seconds'][phase]:.2f}",
-                s(run["provider_cpu_seconds"][phase]),
+    for placement, runs in by_placement.items():
+        for front_end in ("plugin", "dynamic"):
+            run = runs[front_end]
+            phase_rows = [
+                [
+                    phase,
+                    s(run["phase_wall_seconds"][phase]),
+                    s(run["baseline_phase_wall_seconds"][phase]),
+                    f"{run['phase_wall_seconds'][phase] / run['baseline_phase_wall_seconds'][phase]:.2f}",
+                    s(run["provider_cpu_seconds"][phase]),
+                ]
+                for phase in ("create", "read", "update", "delete")
             ]
-            for phase in ("create", "read", "update", "delete")
-        ]
-        phase_rows.append(
-            [
-                "**all**",
-                f"**{s(run['wall_seconds'])}**",
-                s(run["baseline_wall_seconds"]),
-                f"**{run['vs_baseline']:.2f}**",
-                "",
-            ]
-        )
-        phase_tables.append(
-            f"**{front_end}** ({run['concurrency']} concurrent operations)\n\n"
-            + table(["phase", "wall", "bare client", "ratio", "provider CPU"], phase_rows)
-        )
+            phase_rows.append(
+                [
+                    "**all**",
+                    f"**{s(run['wall_seconds'])}**",
+                    s(run["baseline_wall_seconds"]),
+                    f"**{run['vs_baseline']:.2f}**",
+                    "",
+                ]
+            )
+            phase_tables.append(
+                f"**{front_end}, {placement}** ({run['concurrency']} concurrent operations)\n\n"
+                + table(["phase", "wall", "bare client", "ratio", "provider CPU"], phase_rows)
+            )
+    cpus = settings["placements"]
+    placement_table = table(
+        ["placement", "system under test (provider servers, or the bare client)", "harness (emulators, driver)"],
+        [
+            [name, ", ".join(map(str, where["system_cpus"])), ", ".join(map(str, where["harness_cpus"]))]
+            for name, where in cpus.items()
+        ],
+    )
     samples = results["cold_start"]["samples_seconds"]
     cold_start_table = table(
         ["provider server", "median", "samples"],
@@ -177,6 +189,8 @@ def render(results: dict[str, Any]) -> str:
         machine_table=machine_table,
         results_table=results_table,
         phase_tables="\n\n".join(phase_tables),
+        placement_table=placement_table,
+        judged=judged,
         cold_start_table=cold_start_table,
         preview_table=preview_table,
     )
