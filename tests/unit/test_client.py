@@ -256,6 +256,56 @@ def answering_server():
     server.shutdown()
 
 
+@pytest.fixture
+def recording_server():
+    """A tiny WSGI server that records each request's wire form and sets a cookie."""
+    import threading
+
+    from werkzeug.serving import make_server
+    from werkzeug.wrappers import Request, Response
+
+    seen: list[dict] = []
+
+    def app(environ, start_response):
+        request = Request(environ)
+        seen.append(
+            {
+                "method": request.method,
+                "path": request.path,
+                "query": environ.get("QUERY_STRING", ""),
+                "body": request.get_data(as_text=True),
+                "headers": dict(request.headers.items()),
+            }
+        )
+        response = Response("{}", status=200, content_type="application/json")
+        response.set_cookie("lb", "node-7")
+        return response(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    credentials = ServiceAccount(SERVICE_ACCOUNT[0], SERVICE_ACCOUNT[1], str(PROJECT_ID))
+    yield seen, MixpanelClient(credentials, endpoint=f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+
+
+def test_the_wire_form_of_a_query_and_of_a_form_post(recording_server):
+    seen, client = recording_server
+    client.status("events-daily-gcs-raw", summary=True, states=["success", "failed"])
+    client.edit("events-daily-gcs-raw", {"events": ["Signup", "Purchase, Inc"], "sync": True})
+    query, form = seen
+    assert (query["method"], query["path"], query["body"]) == ("GET", "/api/2.0/nessie/pipeline/status", "")
+    assert query["query"] == "project_id=1&name=events-daily-gcs-raw&summary=true&status=success&status=failed"
+    assert (form["method"], form["path"], form["query"]) == ("POST", "/api/2.0/nessie/pipeline/edit", "")
+    assert form["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+    assert form["body"] == "project_id=1&name=events-daily-gcs-raw&events=Signup&events=Purchase%2C+Inc&sync=true"
+    basic = "Basic " + base64.b64encode(":".join(SERVICE_ACCOUNT).encode()).decode()
+    for request in seen:
+        assert request["headers"]["Authorization"] == basic
+        assert request["headers"]["User-Agent"].startswith("pulumi-mixpanel/")
+    # A cookie Mixpanel sets (a load balancer's, say) goes back with the next call, as a session's does.
+    assert "Cookie" not in query["headers"] and form["headers"]["Cookie"] == "lb=node-7"
+
+
 @pytest.mark.parametrize("body", ["<html>oops</html>", "", "[1, 2]", '{"pipeline_names": []}', '{"x": 1}'])
 def test_a_malformed_create_answer_is_a_clear_error(answering_server, body):
     state, client = answering_server

@@ -181,15 +181,15 @@ def test_a_lost_answer_never_adopts_a_pipeline_another_operation_claimed(emulato
 def test_a_failure_after_the_create_was_sent_goes_through_the_recovery(emulator, admin, monkeypatch):
     lifecycle = lifecycle_for(emulator)
     client = lifecycle.client()
-    real_post = client._session.post
+    real_send = client._session.send
 
-    def post_then_fail(url, **kwargs):
-        response = real_post(url, **kwargs)
-        if url.endswith("/create"):
+    def send_then_fail(request, **kwargs):
+        response = real_send(request, **kwargs)
+        if request.url.endswith("/create"):
             raise OverflowError("timeout doesn't fit into C timeval")  # the committed create's answer is lost
         return response
 
-    monkeypatch.setattr(client._session, "post", post_then_fail)
+    monkeypatch.setattr(client._session, "send", send_then_fail)
     resource_id, _ = created(lifecycle, valid.inputs("gcs-raw"))
     assert resource_id == "events-daily-gcs-raw"
     assert len(admin.requests("create")) == 1 and len(admin.pipelines()) == 1
