@@ -30,7 +30,15 @@ from bench import engine
 from tests.support import inputs as valid
 from tests.support.emulator import EmulatorAdmin, EmulatorProcess
 from tests.support.program import resource_inputs
-from tests.support.servers import ProviderServer, camel, from_struct, serialized_provider, start, to_struct
+from tests.support.servers import (
+    PluginServer,
+    ProviderServer,
+    camel,
+    from_struct,
+    serialized_provider,
+    start,
+    to_struct,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 # The servers import bench.noop_* (the cold-start baselines) like any provider module.
@@ -237,6 +245,19 @@ def stop_and_peak_rss_kib(server: ProviderServer) -> Optional[int]:
     return int(usage.ru_maxrss)
 
 
+class FloorServer(PluginServer):
+    """`bench/floor_plugin.py`: the plugin's required machinery without its work; driven as the
+    plugin is (same wire form, same calls)."""
+
+    def __init__(self) -> None:
+        ProviderServer.__init__(self, [sys.executable, "-m", "bench.floor_plugin"], SERVER_ENV)
+
+
+def start_server(front_end: str) -> ProviderServer:
+    """ "dynamic", "plugin", or "floor" (the plugin's floor, see bench/floor_plugin.py)."""
+    return FloorServer() if front_end == "floor" else start(front_end)
+
+
 def warm_up(server: ProviderServer, project: Project) -> None:
     """One pipeline created and deleted before anything is timed: a server's start-up (imports,
     the first TLS connection) is the cold-start figure, not the lifecycle's."""
@@ -253,7 +274,7 @@ def lifecycle(
     _place(placement, projects, system=[], harness=[os.getpid()])
     servers = []
     for project in projects:
-        server = start(front_end)
+        server = start_server(front_end)
         _place(placement, [], system=[server.process.pid], harness=[])
         assert server.configure(project.emulator.settings()) == []
         warm_up(server, project)

@@ -7,6 +7,7 @@ from string import Template
 from typing import Any
 
 TEMPLATE = Path(__file__).resolve().parent / "benchmarks.md.in"
+LABELS = {"plugin": "plugin", "dynamic": "dynamic", "floor": "the plugin's floor"}
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -25,6 +26,16 @@ def ms(seconds: float) -> str:
 
 def yes(met: bool) -> str:
     return "yes" if met else "**no**"
+
+
+def against_baseline(run: dict[str, Any]) -> str:
+    return (
+        f"{s(run['wall_seconds'])} vs baseline {s(run['baseline_wall_seconds'])}: "
+        f"**{run['vs_baseline']:.2f} ×** "
+        f"(rounds {', '.join(f'{r:.2f}' for r in run['vs_baseline_per_round'])}); "
+        f"{run['vs_ideal']:.2f} × the ideal {s(run['ideal_seconds'])} ({run['api_calls']} API calls; "
+        f"baseline {run['baseline_vs_ideal']:.2f} × ideal)"
+    )
 
 
 def render(results: dict[str, Any]) -> str:
@@ -64,14 +75,31 @@ def render(results: dict[str, Any]) -> str:
                     f"{run['concurrency']} concurrent operations, {settings['latency_ms']} ms latency, "
                     f"{run['provider_processes']} projects",
                     f"≤ {targets[target_key]} × baseline",
-                    f"{s(run['wall_seconds'])} vs baseline {s(run['baseline_wall_seconds'])}: "
-                    f"**{run['vs_baseline']:.2f} ×** "
-                    f"(rounds {', '.join(f'{r:.2f}' for r in run['vs_baseline_per_round'])}); "
-                    f"{run['vs_ideal']:.2f} × the ideal {s(run['ideal_seconds'])} ({run['api_calls']} API calls; "
-                    f"baseline {run['baseline_vs_ideal']:.2f} × ideal)",
+                    against_baseline(run),
                     yes(run["vs_baseline"] <= targets[target_key]),
                 ]
             )
+            floor = runs.get("floor") if front_end == "plugin" else None
+            if floor:
+                rows.append(
+                    [
+                        f"{settings['pipelines']}-pipeline lifecycle, the plugin's floor, {placement}",
+                        "the machinery the plugin must stand on, without its work (`bench/floor_plugin.py`)",
+                        "reference",
+                        against_baseline(floor),
+                        "—",
+                    ]
+                )
+                rows.append(
+                    [
+                        f"the plugin over its floor, {placement}",
+                        "same round, same placement",
+                        "reported",
+                        f"**{run['vs_floor']:.2f} ×** "
+                        f"(rounds {', '.join(f'{r:.2f}' for r in run['vs_floor_per_round'])})",
+                        "—",
+                    ]
+                )
     for front_end in ("plugin", "dynamic"):
         rows.append(
             [
@@ -93,19 +121,21 @@ def render(results: dict[str, Any]) -> str:
             yes(size["base64_bytes"] <= targets["serialized_provider_bytes"]),
         ]
     )
-    for front_end in ("plugin", "dynamic"):
+    for front_end in [name for name in ("plugin", "floor", "dynamic") if name in lifecycle]:
         run = lifecycle[front_end]
         for operation, check in run["calls"].items():
             observed = ", ".join(f"{op} {count}" for op, count in sorted(check["observed"].items())) or "none"
             rows.append(
                 [
-                    f"API calls, {operation}, {front_end}",
+                    f"API calls, {operation}, {LABELS[front_end]}",
                     check["rule"],
                     "the rule",
                     f"{observed} for {run['resources']} pipelines",
                     yes(check["met"]),
                 ]
             )
+        if front_end == "floor":
+            continue
         rows.append(
             [
                 f"connections, {front_end}",
@@ -128,7 +158,7 @@ def render(results: dict[str, Any]) -> str:
 
     phase_tables = []
     for placement, runs in by_placement.items():
-        for front_end in ("plugin", "dynamic"):
+        for front_end in [name for name in ("plugin", "floor", "dynamic") if name in runs]:
             run = runs[front_end]
             phase_rows = [
                 [
@@ -150,7 +180,7 @@ def render(results: dict[str, Any]) -> str:
                 ]
             )
             phase_tables.append(
-                f"**{front_end}, {placement}** ({run['concurrency']} concurrent operations)\n\n"
+                f"**{LABELS[front_end]}, {placement}** ({run['concurrency']} concurrent operations)\n\n"
                 + table(["phase", "wall", "bare client", "ratio", "provider CPU"], phase_rows)
             )
     cpus = settings["placements"]

@@ -1,6 +1,6 @@
 """Run the benchmarks, write the results as JSON, render docs/benchmarks.md from them.
 
-    .venv/bin/python -m bench.run                     # the full run (about 10 minutes on 2 cores)
+    .venv/bin/python -m bench.run                     # the full run (about 15 minutes on 2 cores)
     .venv/bin/python -m bench.run --render-only       # re-render the page from bench/results.json
 
 Targets (issue 11, and the earlier figures they extend) are data here too: `TARGETS` below,
@@ -60,7 +60,7 @@ def call_checks(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def summarize(rounds: list[dict[str, Any]], latency_ms: int) -> dict[str, Any]:
     """Medians over rounds, and the ratios the targets speak of."""
     summary: dict[str, Any] = {}
-    for front_end in ("dynamic", "plugin"):
+    for front_end in (name for name in rounds[0] if not name.endswith("_baseline")):
         runs = [r[front_end] for r in rounds]
         baselines = [r[f"{front_end}_baseline"] for r in rounds]
         wall = statistics.median(run["wall_seconds"] for run in runs)
@@ -106,6 +106,11 @@ def summarize(rounds: list[dict[str, Any]], latency_ms: int) -> dict[str, Any]:
             "peak_rss_mib": max(run["peak_rss_kib"] or 0 for run in runs) / 1024,
             "calls": call_checks(runs[-1]),
         }
+    if "floor" in summary:
+        # What the plugin adds to its required machinery, round by round (same round, same placement).
+        per_round = [r["plugin"]["wall_seconds"] / r["floor"]["wall_seconds"] for r in rounds]
+        summary["plugin"]["vs_floor_per_round"] = per_round
+        summary["plugin"]["vs_floor"] = statistics.median(per_round)
     return summary
 
 
@@ -136,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
                 "pipelines": args.pipelines,
                 "latency_ms": args.latency_ms,
                 "rounds": args.rounds,
-                "concurrency": {"dynamic": 4, "plugin": 16},
+                # "floor": the plugin's required machinery alone (bench/floor_plugin.py), as a reference.
+                "concurrency": {"dynamic": 4, "plugin": 16, "floor": 16},
             },
         }
         tls_dir = Path(tempfile.mkdtemp(prefix="mixpanel-bench-tls-"))

@@ -1,5 +1,6 @@
-"""The benchmark's CI smoke version: a small lifecycle through both front ends, checking the API
-calls each operation makes (from the emulators' request logs), never a time."""
+"""The benchmark's CI smoke version: a small lifecycle through both front ends, and through the
+plugin's floor (which must make the same calls to be a fair reference), checking the API calls
+each operation makes (from the emulators' request logs), never a time."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def projects(tmp_path_factory):
     measure.close_projects(opened)
 
 
-@pytest.mark.parametrize("front_end, concurrency", [("dynamic", 4), ("plugin", 16)])
+@pytest.mark.parametrize("front_end, concurrency", [("dynamic", 4), ("plugin", 16), ("floor", 16)])
 def test_api_calls_per_operation(projects, front_end, concurrency):
     measure.reset(projects)
     result = measure.lifecycle(front_end, projects, concurrency)
