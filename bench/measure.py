@@ -265,12 +265,29 @@ def warm_up(server: ProviderServer, project: Project) -> None:
     server.delete(resource_id, outputs)
 
 
+def bench_engine() -> Optional[Path]:
+    """`pulumi-bench-engine`, the engine stand-in in Go, if built (it is built with the CLI)."""
+    found = shutil.which("pulumi-bench-engine")
+    if found:
+        return Path(found)
+    try:
+        candidate = pulumi_bin_dir() / "pulumi-bench-engine"
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return candidate if candidate.exists() else None
+
+
 def lifecycle(
-    front_end: str, projects: list[Project], concurrency: int, placement: Optional[Placement] = None
+    front_end: str,
+    projects: list[Project],
+    concurrency: int,
+    placement: Optional[Placement] = None,
+    go_engine: Optional[Path] = None,
 ) -> dict[str, Any]:
     """Every pipeline of every project through one front end's provider servers (one per
     project, as one provider reaches one project), `concurrency` operations at a time; the
-    servers are the system under test, this driver and the emulators the harness."""
+    servers are the system under test, the driver (this process, or `go_engine`) and the
+    emulators the harness."""
     _place(placement, projects, system=[], harness=[os.getpid()])
     servers = []
     for project in projects:
@@ -291,6 +308,46 @@ def lifecycle(
     ]
     stats_before = _stats(projects)
     phases = []
+    if go_engine is not None:
+        driver = engine.GoEngine(go_engine, work, concurrency)
+        _place(placement, [], system=[], harness=[driver.pid])
+        pids["driver"] = [driver.pid]
+        try:
+            for name in PHASES:
+                phase, _ = _run_phase(name, projects, pids, lambda name=name: [driver.run(name)])
+                phases.append(phase)
+        finally:
+            driver.close()
+    else:
+        _drive_in_python(work, concurrency, front_end, projects, pids, phases)
+    stats_after = _stats(projects)
+    peak = [stop_and_peak_rss_kib(server) for server in servers]
+    for server in servers:
+        server.close() if server.process.returncode is None else None
+    return {
+        "front_end": front_end,
+        "placement": placement.name if placement else None,
+        "concurrency": concurrency,
+        "resources": len(work),
+        "phases": phases,
+        "wall_seconds": sum(p["wall_seconds"] for p in phases),
+        "api_calls": sum(sum(p["calls"].values()) for p in phases),
+        "tls_handshakes": stats_after["tls_handshakes"] - stats_before["tls_handshakes"],
+        "connections": stats_after["connections"] - stats_before["connections"],
+        "provider_processes": len(servers),
+        "peak_rss_kib": max((p for p in peak if p), default=None),
+    }
+
+
+def _drive_in_python(
+    work: list[tuple[ProviderServer, engine.Declared]],
+    concurrency: int,
+    front_end: str,
+    projects: list[Project],
+    pids: dict[str, list[int]],
+    phases: list[dict[str, Any]],
+) -> None:
+    """The lifecycle's phases driven from this process, `concurrency` threads of gRPC calls."""
     with ThreadPoolExecutor(concurrency, thread_name_prefix=f"engine-{front_end}") as pool:
 
         def create(item):
@@ -314,23 +371,6 @@ def lifecycle(
         for name, call in (("create", create), ("read", read), ("update", update), ("delete", delete)):
             phase, items = _run_phase(name, projects, pids, lambda call=call, items=items: list(pool.map(call, items)))
             phases.append(phase)
-    stats_after = _stats(projects)
-    peak = [stop_and_peak_rss_kib(server) for server in servers]
-    for server in servers:
-        server.close() if server.process.returncode is None else None
-    return {
-        "front_end": front_end,
-        "placement": placement.name if placement else None,
-        "concurrency": concurrency,
-        "resources": len(work),
-        "phases": phases,
-        "wall_seconds": sum(p["wall_seconds"] for p in phases),
-        "api_calls": sum(sum(p["calls"].values()) for p in phases),
-        "tls_handshakes": stats_after["tls_handshakes"] - stats_before["tls_handshakes"],
-        "connections": stats_after["connections"] - stats_before["connections"],
-        "provider_processes": len(servers),
-        "peak_rss_kib": max((p for p in peak if p), default=None),
-    }
 
 
 def edited(values: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,10 @@ from typing import Any
 
 TEMPLATE = Path(__file__).resolve().parent / "benchmarks.md.in"
 LABELS = {"plugin": "plugin", "dynamic": "dynamic", "floor": "the plugin's floor"}
+ENGINE_STAND_INS = {
+    "go": "`pulumi-bench-engine`, in Go as the engine is (`tools/pulumi-cli/cmd/pulumi-bench-engine`)",
+    "python": "the Python driver (`bench/engine.py`)",
+}
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -221,6 +225,7 @@ def render(results: dict[str, Any]) -> str:
         phase_tables="\n\n".join(phase_tables),
         placement_table=placement_table,
         judged=judged,
+        engine_stand_in=ENGINE_STAND_INS[settings.get("engine_stand_in", "python")],
         cold_start_table=cold_start_table,
         preview_table=preview_table,
     )

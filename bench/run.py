@@ -124,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-starts", type=int, default=7, help="cold starts per variant (default 7)")
     parser.add_argument("--preview-pipelines", type=int, default=50, help="pipelines in the CLI preview (default 50)")
     parser.add_argument("--preview-rounds", type=int, default=3, help="CLI preview rounds (default 3; 0 skips it)")
+    parser.add_argument(
+        "--python-driver",
+        action="store_true",
+        help="drive the lifecycle from Python even when pulumi-bench-engine (Go) is built",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--page", type=Path, default=PAGE)
     parser.add_argument("--render-only", action="store_true", help="render the page from --results, measure nothing")
@@ -133,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         # Found before anything is measured: a missing CLI must not waste a run.
         pulumi_bin = measure.pulumi_bin_dir() if args.preview_rounds else None
+        go_engine = None if args.python_driver else measure.bench_engine()
         results: dict[str, Any] = {
             "command": "python -m bench.run " + " ".join(argv or sys.argv[1:]),
             "machine": measure.machine(),
@@ -143,12 +149,14 @@ def main(argv: list[str] | None = None) -> int:
                 "rounds": args.rounds,
                 # "floor": the plugin's required machinery alone (bench/floor_plugin.py), as a reference.
                 "concurrency": {"dynamic": 4, "plugin": 16, "floor": 16},
+                "engine_stand_in": "go" if go_engine else "python",
             },
         }
         tls_dir = Path(tempfile.mkdtemp(prefix="mixpanel-bench-tls-"))
         projects = measure.open_projects(args.pipelines, args.latency_ms, tls_dir)
         try:
             log(f"{args.pipelines} pipelines in {len(projects)} emulated projects, {args.latency_ms} ms latency, TLS")
+            log(f"engine stand-in: {go_engine or 'the Python driver (bench/engine.py)'}")
             settings = projects[0].emulator.settings()
             samples: dict[str, list[float]] = {v: [] for v in ("dynamic", "dynamic-noop", "plugin", "plugin-noop")}
             for round_number in range(args.cold_starts + 1):
@@ -174,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                     one: dict[str, Any] = {}
                     for front_end, concurrency in results["settings"]["concurrency"].items():
                         measure.reset(projects)
-                        one[front_end] = measure.lifecycle(front_end, projects, concurrency, placement)
+                        one[front_end] = measure.lifecycle(front_end, projects, concurrency, placement, go_engine)
                         measure.reset(projects)
                         one[f"{front_end}_baseline"] = measure.baseline(projects, concurrency, placement)
                         log(

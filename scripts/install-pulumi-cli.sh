@@ -21,12 +21,15 @@
 #   bin/pulumi-language-yaml          github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml v1.25.0 (tools/pulumi-cli/yaml-langhost/go.mod)
 #   bin/pulumi-gen-nodejs-sdk         tools/pulumi-cli/cmd/pulumi-gen-nodejs-sdk (pkg/v3 v3.274.0 codegen/nodejs;
 #                                     `pulumi-gen-nodejs-sdk --schema schema.json --out DIR [--version X.Y.Z]`)
+#   bin/pulumi-bench-engine           tools/pulumi-cli/cmd/pulumi-bench-engine (the benchmark's engine stand-in,
+#                                     sdk/v3 v3.274.0 proto/go and grpc, see bench/engine.py)
 #
 # Environment:
 #   PULUMI_CLI_FORCE_BUILD=1     ignore any pulumi on PATH and rebuild every component
 #   PULUMI_CLI_MIN_VERSION=X.Y.Z a pulumi already on PATH is used if at least this
 #                                version (default: 3.272.0, the project's Python SDK);
-#                                then nothing is built (no pulumi-gen-nodejs-sdk either)
+#                                then nothing is built (no pulumi-gen-nodejs-sdk or
+#                                pulumi-bench-engine either)
 #   PULUMI_CLI_TOOLS_DIR=DIR     put binaries and Go caches in DIR instead of
 #                                ~/.cache/pulumi-mixpanel/pulumi-cli
 set -euo pipefail
@@ -74,7 +77,7 @@ RECIPE="go-build:tags=$TAGS,cgo=0,trimpath,ldflags=-w_-s"
 
 # --- components ---------------------------------------------------------------
 # name | output file | Go module dir | version | package | variable set to the version (-X)
-COMPONENTS="cli python-host nodejs-host yaml-host gen-nodejs-sdk"
+COMPONENTS="cli python-host nodejs-host yaml-host gen-nodejs-sdk bench-engine"
 
 CLI_VERSION=$(modver "$TOOLS/go.mod" github.com/pulumi/pulumi/pkg/v3)
 PYTHON_HOST_VERSION=$(modver "$TOOLS/python-langhost/go.mod" github.com/pulumi/pulumi/sdk/v3)
@@ -102,12 +105,15 @@ component() { # component NAME: sets C_OUT C_DIR C_VERSION C_PKG C_VERSION_VAR C
         gen-nodejs-sdk) # source in the CLI's module: same pkg/v3, same module graph and build cache
             C_OUT="$BIN/pulumi-gen-nodejs-sdk" C_DIR="$TOOLS" C_VERSION="$CLI_VERSION"
             C_VERSION_VAR="$VERSION_PKG" C_PKG=./cmd/pulumi-gen-nodejs-sdk ;;
+        bench-engine) # the benchmark's engine stand-in; in the CLI's module like the generator
+            C_OUT="$BIN/pulumi-bench-engine" C_DIR="$TOOLS" C_VERSION="$CLI_VERSION"
+            C_VERSION_VAR="$VERSION_PKG" C_PKG=./cmd/pulumi-bench-engine ;;
         *) die "unknown component $1" ;;
     esac
     C_INPUTS=("$C_DIR/go.mod" "$C_DIR/go.sum")
-    if [ "$1" = gen-nodejs-sdk ]; then
-        C_INPUTS+=("$TOOLS"/cmd/pulumi-gen-nodejs-sdk/*)
-    fi
+    case "$1" in
+        gen-nodejs-sdk | bench-engine) C_INPUTS+=("$TOOLS"/cmd/pulumi-$1/*) ;;
+    esac
 }
 
 want_key() { # want_key NAME -> what its stamp must say: the pinned inputs. Change any and it is rebuilt.
@@ -228,7 +234,7 @@ log "$(go version); GOPATH=$GOPATH"
 rm -f "$STAMP"
 BUILT=""
 # Cheapest first; the generator after the CLI, whose compiled packages it reuses.
-for name in python-host nodejs-host yaml-host cli gen-nodejs-sdk; do
+for name in python-host nodejs-host yaml-host cli gen-nodejs-sdk bench-engine; do
     component "$name"
     if [ -z "${PULUMI_CLI_FORCE_BUILD:-}" ]; then
         if stamp_ok "$name"; then
@@ -259,7 +265,7 @@ got=$(pulumi_version "$BIN/pulumi") || die "$BIN/pulumi version failed"
 [ "$got" = "$CLI_VERSION" ] || die "$BIN/pulumi version printed '$got', expected '$CLI_VERSION'"
 for c in $COMPONENTS; do cat "$STAMPS/$c"; done >"$STAMP"
 
-log "installed pulumi $got (language hosts: python $PYTHON_HOST_VERSION, nodejs $NODEJS_HOST_VERSION, yaml $YAML_HOST_VERSION; pulumi-gen-nodejs-sdk)"
+log "installed pulumi $got (language hosts: python $PYTHON_HOST_VERSION, nodejs $NODEJS_HOST_VERSION, yaml $YAML_HOST_VERSION; pulumi-gen-nodejs-sdk, pulumi-bench-engine)"
 log "built:${BUILT:- nothing} in $((SECONDS - TOTAL_START))s"
 log "add to PATH: export PATH=\"$BIN:\$PATH\""
 echo "$BIN"
