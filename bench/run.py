@@ -1,6 +1,6 @@
 """Run the benchmarks, write the results as JSON, render docs/benchmarks.md from them.
 
-    .venv/bin/python -m bench.run                     # the full run (about 15 minutes on 2 cores)
+    .venv/bin/python -m bench.run                     # the full run (about 10 minutes on 2 cores; 3 rounds)
     .venv/bin/python -m bench.run --render-only       # re-render the page from bench/results.json
 
 Targets (issue 11, and the earlier figures they extend) are data here too: `TARGETS` below,
