@@ -31,6 +31,9 @@ TARGETS = {
     "serialized_provider_bytes": 1024,
     "peak_rss_mib": 100,
 }
+# Concurrent operations per server: the engine's default for the plugin; the dynamic provider's
+# server has 4 worker threads. "floor": the plugin's required machinery alone (bench/floor_plugin.py).
+CONCURRENCY = {"dynamic": 4, "plugin": 16, "floor": 16}
 CALL_RULES = {
     "create": "one jobs listing and one create per resource",
     "read": "one status per pipeline name, and no jobs listing (every pipeline exists)",
@@ -147,8 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                 "pipelines": args.pipelines,
                 "latency_ms": args.latency_ms,
                 "rounds": args.rounds,
-                # "floor": the plugin's required machinery alone (bench/floor_plugin.py), as a reference.
-                "concurrency": {"dynamic": 4, "plugin": 16, "floor": 16},
+                "concurrency": CONCURRENCY,
                 "engine_stand_in": "go" if go_engine else "python",
             },
         }

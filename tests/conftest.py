@@ -44,3 +44,13 @@ def emulator():
 @pytest.fixture
 def admin(emulator) -> EmulatorAdmin:
     return EmulatorAdmin(emulator.base_url)
+
+
+@pytest.fixture(scope="module")
+def bench_projects(tmp_path_factory):
+    """Emulated projects for the benchmark's smoke lifecycles: 12 pipelines, no added latency."""
+    from bench import measure
+
+    opened = measure.open_projects(12, 0, Path(tmp_path_factory.mktemp("tls")))
+    yield opened
+    measure.close_projects(opened)

@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import engine, measure
-from bench.run import call_checks
-
-PIPELINES = 12
+from bench.run import CONCURRENCY, call_checks
 
 
 @pytest.fixture(scope="module")
@@ -23,29 +21,22 @@ def go_engine() -> Path:
     return Path(found)
 
 
-@pytest.fixture(scope="module")
-def projects(tmp_path_factory):
-    opened = measure.open_projects(PIPELINES, 0, Path(tmp_path_factory.mktemp("tls")))
-    yield opened
-    measure.close_projects(opened)
-
-
-@pytest.mark.parametrize("front_end, concurrency", [("dynamic", 4), ("plugin", 16), ("floor", 16)])
-def test_the_go_engine_makes_the_same_calls(projects, go_engine, front_end, concurrency):
-    measure.reset(projects)
-    result = measure.lifecycle(front_end, projects, concurrency, go_engine=go_engine)
+@pytest.mark.parametrize("front_end, concurrency", CONCURRENCY.items())
+def test_the_go_engine_makes_the_same_calls(bench_projects, go_engine, front_end, concurrency):
+    measure.reset(bench_projects)
+    result = measure.lifecycle(front_end, bench_projects, concurrency, go_engine=go_engine)
     failing = {name: check["observed"] for name, check in call_checks(result).items() if not check["met"]}
     assert not failing, failing
     assert [phase["phase"] for phase in result["phases"]] == list(measure.PHASES)
-    assert result["api_calls"] == 5 * PIPELINES
+    assert result["api_calls"] == 5 * sum(len(project.pipelines) for project in bench_projects)
 
 
-def test_a_failing_provider_call_stops_the_engine_with_its_reason(projects, go_engine):
-    measure.reset(projects)
-    values = projects[0].pipelines[0]
+def test_a_failing_provider_call_stops_the_engine_with_its_reason(bench_projects, go_engine):
+    measure.reset(bench_projects)
+    values = bench_projects[0].pipelines[0]
     server = measure.start_server("plugin")
     try:
-        assert server.configure(projects[0].emulator.settings()) == []
+        assert server.configure(bench_projects[0].emulator.settings()) == []
         server.created(values)  # the pipeline exists already: the engine's create is refused
         driver = engine.GoEngine(go_engine, [(server, engine.declare(server, values, measure.edited(values)))], 1)
         try:

@@ -4,34 +4,24 @@ each operation makes (from the emulators' request logs), never a time."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bench import measure
-from bench.run import CALL_RULES, TARGETS, call_checks
-
-PIPELINES = 12
+from bench.run import CALL_RULES, CONCURRENCY, TARGETS, call_checks
 
 
-@pytest.fixture(scope="module")
-def projects(tmp_path_factory):
-    opened = measure.open_projects(PIPELINES, 0, Path(tmp_path_factory.mktemp("tls")))
-    yield opened
-    measure.close_projects(opened)
-
-
-@pytest.mark.parametrize("front_end, concurrency", [("dynamic", 4), ("plugin", 16), ("floor", 16)])
-def test_api_calls_per_operation(projects, front_end, concurrency):
-    measure.reset(projects)
-    result = measure.lifecycle(front_end, projects, concurrency)
+@pytest.mark.parametrize("front_end, concurrency", CONCURRENCY.items())
+def test_api_calls_per_operation(bench_projects, front_end, concurrency):
+    measure.reset(bench_projects)
+    result = measure.lifecycle(front_end, bench_projects, concurrency)
     checks = call_checks(result)
     assert list(checks) == list(CALL_RULES)
     failing = {name: check["observed"] for name, check in checks.items() if not check["met"]}
     assert not failing, f"API calls per operation regressed: {failing}"
     phases = {phase["phase"]: phase["calls"] for phase in result["phases"]}
-    assert phases["create"] == {"jobs": PIPELINES, "create": PIPELINES}
-    assert phases["delete"] == {"cancel": PIPELINES}
+    pipelines = sum(len(project.pipelines) for project in bench_projects)
+    assert phases["create"] == {"jobs": pipelines, "create": pipelines}
+    assert phases["delete"] == {"cancel": pipelines}
     assert result["tls_handshakes"] >= 1 and result["peak_rss_kib"]
 
 
