@@ -307,19 +307,10 @@ def lifecycle(
         for values in project.pipelines
     ]
     stats_before = _stats(projects)
-    phases = []
     if go_engine is not None:
-        driver = engine.GoEngine(go_engine, work, concurrency)
-        _place(placement, [], system=[], harness=[driver.pid])
-        pids["driver"] = [driver.pid]
-        try:
-            for name in PHASES:
-                phase, _ = _run_phase(name, projects, pids, lambda name=name: [driver.run(name)])
-                phases.append(phase)
-        finally:
-            driver.close()
+        phases = _drive_in_go(go_engine, work, concurrency, placement, projects, pids)
     else:
-        _drive_in_python(work, concurrency, front_end, projects, pids, phases)
+        phases = _drive_in_python(work, concurrency, front_end, projects, pids)
     stats_after = _stats(projects)
     peak = [stop_and_peak_rss_kib(server) for server in servers]
     for server in servers:
@@ -339,15 +330,37 @@ def lifecycle(
     }
 
 
+def _drive_in_go(
+    go_engine: Path,
+    work: list[tuple[ProviderServer, engine.Declared]],
+    concurrency: int,
+    placement: Optional[Placement],
+    projects: list[Project],
+    pids: dict[str, list[int]],
+) -> list[dict[str, Any]]:
+    """The lifecycle's phases driven by `pulumi-bench-engine`, which is then the driver."""
+    driver = engine.GoEngine(go_engine, work, concurrency)
+    _place(placement, [], system=[], harness=[driver.pid])
+    pids = {**pids, "driver": [driver.pid]}
+    phases = []
+    try:
+        for name in PHASES:
+            phase, _ = _run_phase(name, projects, pids, lambda name=name: [driver.run(name)])
+            phases.append(phase)
+    finally:
+        driver.close()
+    return phases
+
+
 def _drive_in_python(
     work: list[tuple[ProviderServer, engine.Declared]],
     concurrency: int,
     front_end: str,
     projects: list[Project],
     pids: dict[str, list[int]],
-    phases: list[dict[str, Any]],
-) -> None:
+) -> list[dict[str, Any]]:
     """The lifecycle's phases driven from this process, `concurrency` threads of gRPC calls."""
+    phases = []
     with ThreadPoolExecutor(concurrency, thread_name_prefix=f"engine-{front_end}") as pool:
 
         def create(item):
@@ -371,6 +384,7 @@ def _drive_in_python(
         for name, call in (("create", create), ("read", read), ("update", update), ("delete", delete)):
             phase, items = _run_phase(name, projects, pids, lambda call=call, items=items: list(pool.map(call, items)))
             phases.append(phase)
+    return phases
 
 
 def edited(values: dict[str, Any]) -> dict[str, Any]:

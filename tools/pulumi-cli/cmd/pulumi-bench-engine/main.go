@@ -165,8 +165,8 @@ func main() {
 	concurrency := flag.Int("concurrency", 16, "operations at a time, as the engine's --parallel")
 	flag.Parse()
 	input := bufio.NewReader(os.Stdin)
-	fail := func(context string, err error) {
-		fmt.Printf("error %s: %s\n", context, strings.ReplaceAll(err.Error(), "\n", " "))
+	fail := func(stage string, err error) {
+		fmt.Printf("error %s: %s\n", stage, strings.ReplaceAll(err.Error(), "\n", " "))
 		os.Exit(1)
 	}
 	line, err := input.ReadString('\n')
