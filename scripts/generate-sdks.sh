@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Regenerate what is generated from the input models: the plugin's schema
-# (provider/pulumi_mixpanel/plugin/schema.json) and the Node.js SDK (sdk/nodejs).
-# Tests fail when either is stale. Needs .venv (./scripts/test.sh makes it) and the
+# (provider/pulumi_mixpanel/plugin/schema.json) and the SDKs made from it: sdk/nodejs,
+# sdk/python and sdk/go (the Go code in sdk/go/mixpanel, at the schema's importBasePath).
+# Tests fail when any of them is stale. Needs .venv (./scripts/test.sh makes it) and the
 # SDK generator that scripts/install-pulumi-cli.sh builds.
+#
+# sdk/go.mod and sdk/go.sum (module github.com/pulumi-mixpanel/pulumi-mixpanel/sdk) are not
+# generated: when the Go SDK imports something new, run `go mod tidy` in sdk/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-.venv/bin/python}
-echo "==> schema.json from the models" >&2
-"$python" -m pulumi_mixpanel.plugin.schema > provider/pulumi_mixpanel/plugin/schema.json.new
-mv provider/pulumi_mixpanel/plugin/schema.json.new provider/pulumi_mixpanel/plugin/schema.json
-echo "==> sdk/nodejs from schema.json" >&2
+schema=provider/pulumi_mixpanel/plugin/schema.json
+echo "==> $schema from the models" >&2
+"$python" -m pulumi_mixpanel.plugin.schema > "$schema.new"
+mv "$schema.new" "$schema"
 bin_dir=$(scripts/install-pulumi-cli.sh --print-bin-dir)
-"$bin_dir/pulumi-gen-nodejs-sdk" --schema provider/pulumi_mixpanel/plugin/schema.json --out sdk/nodejs
+for language in nodejs python go; do
+    echo "==> sdk/$language from $schema" >&2
+    "$bin_dir/pulumi-gen-sdk" --language "$language" --schema "$schema" --out "sdk/$language"
+done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Build the Pulumi CLI, the language hosts it needs to run Python, Node.js/TypeScript
-# and YAML programs, and a Node.js SDK generator, from Go modules, into
+# Build the Pulumi CLI, the language hosts it needs to run Python, Node.js/TypeScript,
+# Go and YAML programs, and an SDK generator (Node.js, Python, Go), from Go modules, into
 # ~/.cache/pulumi-mixpanel/pulumi-cli/pulumi/bin. Needs only Go and the Go module proxy.
 #
 #   PATH="$(scripts/install-pulumi-cli.sh):$PATH"
@@ -18,9 +18,11 @@
 #   bin/pulumi-resource-pulumi-python
 #   bin/pulumi-language-nodejs        .../sdk/v3/nodejs/cmd/pulumi-language-nodejs v3.68.0 (tools/pulumi-cli/nodejs-langhost/go.mod)
 #   bin/pulumi-resource-pulumi-nodejs from the CLI's own sdk/v3 module (nodejs/dist/)
+#   bin/pulumi-language-go            .../sdk/v3/go/pulumi-language-go v3.30.0 (tools/pulumi-cli/go-langhost/go.mod;
+#                                     runs programs with `go run`, so Go must be on PATH then too)
 #   bin/pulumi-language-yaml          github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml v1.25.0 (tools/pulumi-cli/yaml-langhost/go.mod)
-#   bin/pulumi-gen-nodejs-sdk         tools/pulumi-cli/cmd/pulumi-gen-nodejs-sdk (pkg/v3 v3.274.0 codegen/nodejs;
-#                                     `pulumi-gen-nodejs-sdk --schema schema.json --out DIR [--version X.Y.Z]`)
+#   bin/pulumi-gen-sdk                tools/pulumi-cli/cmd/pulumi-gen-sdk (pkg/v3 v3.274.0 codegen/nodejs, python, go;
+#                                     `pulumi-gen-sdk --language nodejs|python|go --schema schema.json --out DIR [--version X.Y.Z]`)
 #   bin/pulumi-bench-engine           tools/pulumi-cli/cmd/pulumi-bench-engine (the benchmark's engine stand-in,
 #                                     sdk/v3 v3.274.0 proto/go and grpc, see bench/engine.py)
 #
@@ -28,8 +30,8 @@
 #   PULUMI_CLI_FORCE_BUILD=1     ignore any pulumi on PATH and rebuild every component
 #   PULUMI_CLI_MIN_VERSION=X.Y.Z a pulumi already on PATH is used if at least this
 #                                version (default: 3.272.0, the project's Python SDK);
-#                                then nothing is built (no pulumi-gen-nodejs-sdk or
-#                                pulumi-bench-engine either)
+#                                then nothing is built (no pulumi-language-go,
+#                                pulumi-gen-sdk or pulumi-bench-engine either)
 #   PULUMI_CLI_TOOLS_DIR=DIR     put binaries and Go caches in DIR instead of
 #                                ~/.cache/pulumi-mixpanel/pulumi-cli
 set -euo pipefail
@@ -77,15 +79,17 @@ RECIPE="go-build:tags=$TAGS,cgo=0,trimpath,ldflags=-w_-s"
 
 # --- components ---------------------------------------------------------------
 # name | output file | Go module dir | version | package | variable set to the version (-X)
-COMPONENTS="cli python-host nodejs-host yaml-host gen-nodejs-sdk bench-engine"
+COMPONENTS="cli python-host nodejs-host go-host yaml-host gen-sdk bench-engine"
 
 CLI_VERSION=$(modver "$TOOLS/go.mod" github.com/pulumi/pulumi/pkg/v3)
 PYTHON_HOST_VERSION=$(modver "$TOOLS/python-langhost/go.mod" github.com/pulumi/pulumi/sdk/v3)
 NODEJS_HOST_VERSION=$(modver "$TOOLS/nodejs-langhost/go.mod" github.com/pulumi/pulumi/sdk/v3)
+GO_HOST_VERSION=$(modver "$TOOLS/go-langhost/go.mod" github.com/pulumi/pulumi/sdk/v3)
 YAML_HOST_VERSION=$(modver "$TOOLS/yaml-langhost/go.mod" github.com/pulumi/pulumi-yaml)
 [ -n "$CLI_VERSION" ] || die "no github.com/pulumi/pulumi/pkg/v3 requirement in $TOOLS/go.mod"
 [ -n "$PYTHON_HOST_VERSION" ] || die "no github.com/pulumi/pulumi/sdk/v3 requirement in $TOOLS/python-langhost/go.mod"
 [ -n "$NODEJS_HOST_VERSION" ] || die "no github.com/pulumi/pulumi/sdk/v3 requirement in $TOOLS/nodejs-langhost/go.mod"
+[ -n "$GO_HOST_VERSION" ] || die "no github.com/pulumi/pulumi/sdk/v3 requirement in $TOOLS/go-langhost/go.mod"
 [ -n "$YAML_HOST_VERSION" ] || die "no github.com/pulumi/pulumi-yaml requirement in $TOOLS/yaml-langhost/go.mod"
 
 component() { # component NAME: sets C_OUT C_DIR C_VERSION C_PKG C_VERSION_VAR C_INPUTS (files the key hashes)
@@ -99,12 +103,15 @@ component() { # component NAME: sets C_OUT C_DIR C_VERSION C_PKG C_VERSION_VAR C
         nodejs-host)
             C_OUT="$BIN/pulumi-language-nodejs" C_DIR="$TOOLS/nodejs-langhost" C_VERSION="$NODEJS_HOST_VERSION"
             C_VERSION_VAR="$VERSION_PKG" C_PKG=github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs ;;
+        go-host) # sdk/v3 v3.30.0: the last sdk/v3 with the Go host in it (see the README)
+            C_OUT="$BIN/pulumi-language-go" C_DIR="$TOOLS/go-langhost" C_VERSION="$GO_HOST_VERSION"
+            C_VERSION_VAR="$VERSION_PKG" C_PKG=github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go ;;
         yaml-host)
             C_OUT="$BIN/pulumi-language-yaml" C_DIR="$TOOLS/yaml-langhost" C_VERSION="$YAML_HOST_VERSION"
             C_VERSION_VAR="$YAML_VERSION_PKG" C_PKG=github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml ;;
-        gen-nodejs-sdk) # source in the CLI's module: same pkg/v3, same module graph and build cache
-            C_OUT="$BIN/pulumi-gen-nodejs-sdk" C_DIR="$TOOLS" C_VERSION="$CLI_VERSION"
-            C_VERSION_VAR="$VERSION_PKG" C_PKG=./cmd/pulumi-gen-nodejs-sdk ;;
+        gen-sdk) # source in the CLI's module: same pkg/v3, same module graph and build cache
+            C_OUT="$BIN/pulumi-gen-sdk" C_DIR="$TOOLS" C_VERSION="$CLI_VERSION"
+            C_VERSION_VAR="$VERSION_PKG" C_PKG=./cmd/pulumi-gen-sdk ;;
         bench-engine) # the benchmark's engine stand-in; in the CLI's module like the generator
             C_OUT="$BIN/pulumi-bench-engine" C_DIR="$TOOLS" C_VERSION="$CLI_VERSION"
             C_VERSION_VAR="$VERSION_PKG" C_PKG=./cmd/pulumi-bench-engine ;;
@@ -112,7 +119,7 @@ component() { # component NAME: sets C_OUT C_DIR C_VERSION C_PKG C_VERSION_VAR C
     esac
     C_INPUTS=("$C_DIR/go.mod" "$C_DIR/go.sum")
     case "$1" in
-        gen-nodejs-sdk | bench-engine) C_INPUTS+=("$TOOLS"/cmd/pulumi-$1/*) ;;
+        gen-sdk | bench-engine) C_INPUTS+=("$TOOLS"/cmd/pulumi-$1/*) ;;
     esac
 }
 
@@ -125,6 +132,10 @@ stamp_ok() { # stamp_ok NAME: built, and from the pinned inputs
     component "$1"
     [ -x "$C_OUT" ] && [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$(want_key "$1")" ]
 }
+
+# Components this script no longer builds: their binary and stamp are removed on a build,
+# so a stale binary does not stay on PATH (pulumi-gen-nodejs-sdk became pulumi-gen-sdk).
+RETIRED="gen-nodejs-sdk:pulumi-gen-nodejs-sdk"
 
 # Files copied from the CLI's own sdk/v3 module, next to the binaries (as in the release archive).
 COMPANIONS="python/cmd/pulumi-language-python-exec nodejs/dist/pulumi-resource-pulumi-nodejs"
@@ -234,7 +245,7 @@ log "$(go version); GOPATH=$GOPATH"
 rm -f "$STAMP"
 BUILT=""
 # Cheapest first; the generator after the CLI, whose compiled packages it reuses.
-for name in python-host nodejs-host yaml-host cli gen-nodejs-sdk bench-engine; do
+for name in python-host nodejs-host go-host yaml-host cli gen-sdk bench-engine; do
     component "$name"
     if [ -z "${PULUMI_CLI_FORCE_BUILD:-}" ]; then
         if stamp_ok "$name"; then
@@ -253,6 +264,13 @@ for name in python-host nodejs-host yaml-host cli gen-nodejs-sdk bench-engine; d
     BUILT="$BUILT $name"
 done
 
+for retired in $RETIRED; do
+    if [ -e "$BIN/${retired#*:}" ] || [ -e "$STAMPS/${retired%%:*}" ]; then
+        log "removing ${retired#*:} (no longer built)"
+        rm -f "$BIN/${retired#*:}" "$STAMPS/${retired%%:*}"
+    fi
+done
+
 # Scripts that ship with the CLI; take them from the CLI's own sdk/v3 module.
 SDK_DIR=$(cd "$TOOLS" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 for f in $COMPANIONS; do
@@ -265,7 +283,7 @@ got=$(pulumi_version "$BIN/pulumi") || die "$BIN/pulumi version failed"
 [ "$got" = "$CLI_VERSION" ] || die "$BIN/pulumi version printed '$got', expected '$CLI_VERSION'"
 for c in $COMPONENTS; do cat "$STAMPS/$c"; done >"$STAMP"
 
-log "installed pulumi $got (language hosts: python $PYTHON_HOST_VERSION, nodejs $NODEJS_HOST_VERSION, yaml $YAML_HOST_VERSION; pulumi-gen-nodejs-sdk, pulumi-bench-engine)"
+log "installed pulumi $got (language hosts: python $PYTHON_HOST_VERSION, nodejs $NODEJS_HOST_VERSION, go $GO_HOST_VERSION, yaml $YAML_HOST_VERSION; pulumi-gen-sdk, pulumi-bench-engine)"
 log "built:${BUILT:- nothing} in $((SECONDS - TOTAL_START))s"
 log "add to PATH: export PATH=\"$BIN:\$PATH\""
 echo "$BIN"
