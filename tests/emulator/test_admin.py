@@ -119,6 +119,7 @@ def test_admin_routes_refuse_another_method_with_405_and_allow(api):
     for method, route, allow in (
         ("PUT", "pipelines", "GET"),
         ("GET", "pipelines/x/cancel", "POST"),
+        ("GET", "pipelines/x/outcome", "POST"),
         ("POST", "requests", "DELETE, GET"),
         ("GET", "reset", "POST"),
         ("PUT", "faults", "DELETE, GET, POST"),

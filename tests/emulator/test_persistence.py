@@ -58,7 +58,7 @@ def test_the_used_trial_survives_a_restart_and_only_reset_forgets_it(make_emulat
         api.admin("POST", f"pipelines/{name}/cancel")
     first.stop()
     document = json.loads(state_file.read_text())
-    assert (document["version"], document["trial_used"], document["pipelines"]) == (2, True, [])
+    assert (document["version"], document["trial_used"], document["pipelines"]) == (3, True, [])
 
     api = Api(make_emulator(state_file=str(state_file)).base_url)
     refused = api.post("create", {"type": "snowflake", "trial": "true", "snowflake_share_with": "acct"})
@@ -123,5 +123,5 @@ def test_a_version_1_state_file_still_loads(make_emulator, tmp_path, pipeline, t
         api.create(fields_for("gcs-raw", frequency="hourly"))
     else:
         assert trial.status_code == 200, trial.text
-    document = json.loads(state_file.read_text())  # rewritten at the first change, as version 2
-    assert (document["version"], document["trial_used"]) == (2, True)
+    document = json.loads(state_file.read_text())  # rewritten at the first change, as version 3
+    assert (document["version"], document["trial_used"]) == (3, True)

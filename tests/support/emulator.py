@@ -46,6 +46,13 @@ class EmulatorAdmin:
         answer.raise_for_status()
         return answer.json()
 
+    def set_task_outcome(self, name: str, outcome: str) -> dict[str, Any]:
+        """Make `name`'s tasks that start from now on (emulator time) end `outcome` (succeeded,
+        failed or timed_out); answers the pipeline's admin view, outcome history included."""
+        answer = self._session.post(self._url(f"pipelines/{name}/outcome"), json={"outcome": outcome}, timeout=10)
+        answer.raise_for_status()
+        return answer.json()
+
     def clear_requests(self) -> None:
         self._session.delete(self._url("requests"), timeout=10).raise_for_status()
 

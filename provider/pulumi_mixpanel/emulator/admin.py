@@ -19,7 +19,7 @@ from werkzeug.wrappers import Request, Response
 from .errors import ApiError, bad_request
 from .faults import FaultError, FaultQueue, fault_from
 from .requestlog import RequestLog, TrafficStats
-from .state import PipelineStore
+from .state import TASK_OUTCOMES, PipelineStore
 
 ADMIN_PREFIX = "/_emulator/"
 
@@ -42,6 +42,7 @@ ROUTES = Map(
     [
         Rule(f"{ADMIN_PREFIX}pipelines", methods=["GET"], endpoint="list_pipelines"),
         Rule(f"{ADMIN_PREFIX}pipelines/<name>/cancel", methods=["POST"], endpoint="cancel_pipeline"),
+        Rule(f"{ADMIN_PREFIX}pipelines/<name>/outcome", methods=["POST"], endpoint="set_task_outcome"),
         Rule(f"{ADMIN_PREFIX}requests", methods=["GET"], endpoint="list_requests"),
         Rule(f"{ADMIN_PREFIX}requests", methods=["DELETE"], endpoint="clear_requests"),
         Rule(f"{ADMIN_PREFIX}reset", methods=["POST"], endpoint="reset"),
@@ -89,6 +90,21 @@ class AdminApi:
     def _cancel_pipeline(self, request: Request, name: str) -> object:
         self.store.cancel(name, allow_trial=True)
         return {"canceled": name}
+
+    def _set_task_outcome(self, request: Request, name: str) -> object:
+        self.store.get(name)  # an unknown pipeline is a 404 whatever the body
+        body = _json_body(request)
+        if not isinstance(body, dict):
+            raise bad_request('the request body must be a JSON object: {"outcome": "failed"}')
+        unknown = sorted(set(body) - {"outcome"})
+        if unknown:
+            raise bad_request(f"unknown field(s): {', '.join(unknown)}; only outcome is accepted")
+        if "outcome" not in body:
+            raise bad_request(f"missing field: outcome (one of {', '.join(TASK_OUTCOMES)})")
+        outcome = body["outcome"]
+        if not isinstance(outcome, str) or outcome not in TASK_OUTCOMES:
+            raise bad_request(f"outcome must be one of {', '.join(TASK_OUTCOMES)}, not {json.dumps(outcome)}")
+        return self.store.set_task_outcome(name, outcome).admin_view()
 
     def _list_requests(self, request: Request) -> object:
         return {"requests": self.request_log.list()}

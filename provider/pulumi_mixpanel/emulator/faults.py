@@ -7,8 +7,9 @@ Kinds:
                      without sending any response
 
 CLI spec syntax: OP:WHAT:COUNT[:KEY=VALUE...], where OP is an operation name or `*`, WHAT is
-an HTTP status or a kind name, and the options are retry_after=SECONDS (status faults) and
-latency_ms=MS (latency faults). Examples: create:503:2, create:drop_after_commit:1,
+an HTTP status or a kind name, and the options are retry_after=SECONDS (status faults),
+latency_ms=MS (latency faults) and after=N (let the first N matching requests through first:
+the second pause of a trial's two pipelines, say). Examples: create:503:2, create:drop_after_commit:1,
 *:429:3:retry_after=1, jobs:latency:1:latency_ms=3000.
 """
 
@@ -30,7 +31,8 @@ fault SPEC syntax: OP:WHAT:COUNT[:KEY=VALUE...]
          latency (sleep, then run the op; needs latency_ms=MS),
          drop_after_commit (run the op, then close the connection without an answer)
   COUNT  how many matching requests get the fault (default 1)
-  KEY    retry_after=SECONDS (adds Retry-After to a status fault), latency_ms=MS
+  KEY    retry_after=SECONDS (adds Retry-After to a status fault), latency_ms=MS,
+         after=N (the first N matching requests go through first)
 examples: create:503:2  create:drop_after_commit:1  *:429:3:retry_after=1
           jobs:latency:1:latency_ms=3000"""
 
@@ -47,6 +49,7 @@ class Fault:
     status: int | None = None
     retry_after: float | None = None
     latency_ms: int | None = None
+    after: int = 0
 
     def __post_init__(self) -> None:
         if self.op != ANY_OPERATION and self.op not in OPERATION_METHODS:
@@ -65,6 +68,8 @@ class Fault:
             raise FaultError("a latency fault needs latency_ms, a non-negative integer")
         if self.kind != "latency" and self.latency_ms is not None:
             raise FaultError("latency_ms only applies to latency faults")
+        if isinstance(self.after, bool) or not isinstance(self.after, int) or self.after < 0:
+            raise FaultError("after must be a non-negative integer")
 
     def matches(self, op: str) -> bool:
         return self.op in (ANY_OPERATION, op)
@@ -77,13 +82,15 @@ class Fault:
             data["retry_after"] = self.retry_after
         if self.latency_ms is not None:
             data["latency_ms"] = self.latency_ms
+        if self.after:
+            data["after"] = self.after
         return data
 
     @classmethod
     def from_json(cls, data: object) -> Fault:
         if not isinstance(data, dict):
             raise FaultError("a fault is a JSON object")
-        unknown = sorted(set(data) - {"op", "kind", "status", "retry_after", "latency_ms", "count"})
+        unknown = sorted(set(data) - {"op", "kind", "status", "retry_after", "latency_ms", "count", "after"})
         if unknown:
             raise FaultError(f"unknown fault field(s): {', '.join(unknown)}")
         kind = data.get("kind", "status" if "status" in data else "")
@@ -97,6 +104,7 @@ class Fault:
             status=data.get("status"),
             retry_after=retry_after,
             latency_ms=data.get("latency_ms"),
+            after=data.get("after", 0),
         )
 
     @classmethod
@@ -112,17 +120,18 @@ class Fault:
         options: dict[str, str] = {}
         for option in (item for part in parts[3:] for item in part.split(",") if item):
             key, equals, value = option.partition("=")
-            if not equals or key not in ("retry_after", "latency_ms"):
+            if not equals or key not in ("retry_after", "latency_ms", "after"):
                 raise FaultError(f"fault spec {spec!r}: unknown option {option!r}")
             options[key] = value
         try:
             retry_after = float(options["retry_after"]) if "retry_after" in options else None
             latency_ms = int(options["latency_ms"]) if "latency_ms" in options else None
+            after = int(options.get("after", "0"))
         except ValueError:
             raise FaultError(f"fault spec {spec!r}: option values must be numbers") from None
         if what.isdigit():
-            return cls(op=op, kind="status", count=count, status=int(what), retry_after=retry_after)
-        return cls(op=op, kind=what, count=count, retry_after=retry_after, latency_ms=latency_ms)
+            return cls(op=op, kind="status", count=count, status=int(what), retry_after=retry_after, after=after)
+        return cls(op=op, kind=what, count=count, retry_after=retry_after, latency_ms=latency_ms, after=after)
 
 
 def fault_from(description: str | dict | Fault) -> Fault:
@@ -147,11 +156,14 @@ class FaultQueue:
     def take(self, op: str) -> Fault | None:
         with self._lock:
             for fault in self._faults:
+                if fault.matches(op) and fault.after:
+                    fault.after -= 1  # this request goes through untouched
+                    continue
                 if fault.matches(op):
                     fault.count -= 1
                     if fault.count == 0:
                         self._faults.remove(fault)
-                    return Fault(**{**fault.__dict__, "count": 1})
+                    return Fault(**{**fault.__dict__, "count": 1, "after": 0})
             return None
 
     def list(self) -> list[dict]:

@@ -7,6 +7,9 @@ A pipeline's name is `[trial-]<data_source>-<frequency>-<type>[-<schema_type>]`,
 Mixpanel generates, and it "uniquely identifies the pipeline": a create whose name is taken is
 refused, never renamed. A project has one trial; it stays used once a trial create succeeded,
 even when the trial's pipelines are gone, until an admin reset.
+
+Each pipeline keeps the history of its task outcome, set through the admin API: how the tasks
+that start from a given moment end (succeeded until anything else is set).
 """
 
 from __future__ import annotations
@@ -24,12 +27,34 @@ from .clock import UTC, SimulatedClock, parse_iso
 from .errors import bad_request, not_found
 from .validation import TRIAL_DAYS, CreateRequest, PipelineSpec, validate_edit
 
-# Version 2 added `trial_used`; version 1 files still load (see _load).
-STATE_VERSION = 2
-READABLE_STATE_VERSIONS = (1, 2)
+# Version 2 added `trial_used`, version 3 the pipelines' `task_outcome_history`; older files
+# still load (see _load and Pipeline.from_json).
+STATE_VERSION = 3
+READABLE_STATE_VERSIONS = (1, 2, 3)
 MAX_RECURRING_EVENTS_PIPELINES = 2
 MAX_NON_RECURRING_EVENTS_PIPELINES = 1
 BIGQUERY_DATASET_URL = "https://bigquery.cloud.google.com/dataset/mixpanel-prod-1:{dataset}"
+# How a pipeline's tasks can end; tasks succeed until the admin API sets another outcome.
+TASK_OUTCOMES = ("succeeded", "failed", "timed_out")
+DEFAULT_TASK_OUTCOME = "succeeded"
+
+
+@dataclass(frozen=True)
+class OutcomeChange:
+    """From `since` (emulator time) on, the pipeline's tasks that start end as `outcome`."""
+
+    since: datetime
+    outcome: str
+
+    def to_json(self) -> dict:
+        return {"since": self.since.isoformat(), "outcome": self.outcome}
+
+    @classmethod
+    def from_json(cls, data: dict) -> OutcomeChange:
+        outcome = data["outcome"]
+        if outcome not in TASK_OUTCOMES:
+            raise ValueError(f"unknown task outcome {outcome!r}")
+        return cls(since=parse_iso(data["since"]), outcome=outcome)
 
 
 @dataclass
@@ -54,6 +79,8 @@ class Pipeline:
     paused: bool = False
     # [paused_at, resumed_at or None]; the task simulation holds tasks back during these.
     pause_intervals: list[list[datetime | None]] = field(default_factory=list)
+    # Oldest first; the task simulation ends each task as the latest change at its start says.
+    task_outcome_history: list[OutcomeChange] = field(default_factory=list)
 
     @property
     def recurring(self) -> bool:
@@ -62,6 +89,19 @@ class Pipeline:
     @property
     def mixpanel_hosted_bigquery(self) -> bool:
         return self.bigquery_dataset_name is not None
+
+    @property
+    def task_outcome(self) -> str:
+        """How tasks that start from now on end."""
+        return self.task_outcome_history[-1].outcome if self.task_outcome_history else DEFAULT_TASK_OUTCOME
+
+    def task_outcome_at(self, start: datetime) -> str:
+        """How a task that starts at `start` ends: the latest change made at or before then."""
+        outcome = DEFAULT_TASK_OUTCOME
+        for change in self.task_outcome_history:
+            if change.since <= start:
+                outcome = change.outcome
+        return outcome
 
     def window_end(self) -> datetime | None:
         """Exclusive end of the export window, or None for a window that never ends."""
@@ -90,6 +130,8 @@ class Pipeline:
             "bigquery_dataset_name": self.bigquery_dataset_name,
             "created_at": self.created_at.isoformat(),
             "params": copy.deepcopy(self.params),
+            "task_outcome": self.task_outcome,
+            "task_outcome_history": [change.to_json() for change in self.task_outcome_history],
         }
 
     def to_json(self) -> dict:
@@ -98,6 +140,7 @@ class Pipeline:
         data["to_date"] = self.to_date.isoformat() if self.to_date else None
         data["created_at"] = self.created_at.isoformat()
         data["pause_intervals"] = [[_iso(start), _iso(end)] for start, end in self.pause_intervals]
+        data["task_outcome_history"] = [change.to_json() for change in self.task_outcome_history]
         return data
 
     @classmethod
@@ -109,6 +152,8 @@ class Pipeline:
         data["pause_intervals"] = [
             [parse_iso(start), parse_iso(end) if end else None] for start, end in data.get("pause_intervals", [])
         ]
+        # Files before version 3 have no history: their tasks have always succeeded.
+        data["task_outcome_history"] = [OutcomeChange.from_json(item) for item in data.get("task_outcome_history", [])]
         return cls(**data)
 
 
@@ -225,6 +270,17 @@ class PipelineStore:
                 self._save()
 
     # --- admin mutations ------------------------------------------------------------------
+
+    def set_task_outcome(self, name: str, outcome: str) -> Pipeline:
+        """Tasks of `name` that start from now on (emulator time) end as `outcome`."""
+        if outcome not in TASK_OUTCOMES:
+            raise bad_request(f"outcome must be one of {', '.join(TASK_OUTCOMES)}, not {outcome!r}")
+        with self._lock:
+            pipeline = self._require(name)
+            if outcome != pipeline.task_outcome:  # setting the current outcome again changes nothing
+                pipeline.task_outcome_history.append(OutcomeChange(self.clock.now(), outcome))
+                self._save()
+            return copy.deepcopy(pipeline)
 
     def reset(self) -> None:
         with self._lock:
