@@ -2,16 +2,21 @@
 # The quickstart, end to end, with the real Pulumi CLI against the local Mixpanel emulator.
 #   ./scripts/demo.sh           set everything up, preview, `pulumi up`, print the outputs
 #   ./scripts/demo.sh destroy   tear it all down again
-# Everything it keeps lives in .pulumi-state/ (git-ignored): the file backend, PULUMI_HOME,
-# the emulator's state and log. No Mixpanel account is needed.
+# Everything it keeps lives in .pulumi-state/ (git-ignored): a copy of the quickstart project
+# (Pulumi.yaml and __main__.py) with its stack config, the file backend, PULUMI_HOME, the
+# emulator's state and log. It writes nothing else into the checkout. No Mixpanel account is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bootstrap.sh
 
-STATE_DIR="${MIXPANEL_DEMO_STATE_DIR:-$PWD/.pulumi-state}"
+ROOT=$PWD
+STATE_DIR=$(realpath -m "${MIXPANEL_DEMO_STATE_DIR:-$ROOT/.pulumi-state}")
 STACK=demo
 EMULATOR_PID="$STATE_DIR/emulator.pid"
 export PULUMI_HOME="$STATE_DIR/home"
+# The stack's config (Pulumi.demo.yaml, with its encryption salt) lives beside the project the CLI
+# runs, so the quickstart runs from a copy in the state folder, on the checkout's virtualenv.
+PROJECT_DIR="$STATE_DIR/project"
 # Encrypts the stack's secrets in the file backend; any value works for the demo.
 export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE:-mixpanel-demo}
 
@@ -42,12 +47,20 @@ stop_emulator() {
   rm -f "$EMULATOR_PID"
 }
 
+copy_project() {
+  mkdir -p "$PROJECT_DIR"
+  cp "$ROOT/__main__.py" "$PROJECT_DIR/"
+  sed "s|^\(    virtualenv:\).*|\1 $ROOT/.venv|" "$ROOT/Pulumi.yaml" > "$PROJECT_DIR/Pulumi.yaml"
+}
+
 up() {
   bootstrap_environment "test"
   mkdir -p "$STATE_DIR/backend" "$PULUMI_HOME"
   start_emulator
   local endpoint
   endpoint=$(head -n1 "$STATE_DIR/emulator.url")
+  copy_project
+  cd "$PROJECT_DIR"
   echo "==> pulumi login to the file backend in .pulumi-state/backend" >&2
   pulumi login "file://$STATE_DIR/backend"
   pulumi stack select "$STACK" --create --non-interactive
@@ -72,6 +85,8 @@ destroy() {
   bootstrap_environment "test"
   if [ -d "$STATE_DIR/backend" ]; then
     start_emulator
+    copy_project
+    cd "$PROJECT_DIR"
     pulumi login "file://$STATE_DIR/backend"
     if pulumi stack select "$STACK" --non-interactive 2>/dev/null; then
       pulumi config set mixpanel:endpoint "$(head -n1 "$STATE_DIR/emulator.url")"
@@ -80,6 +95,7 @@ destroy() {
       pulumi stack rm "$STACK" --yes --non-interactive
     fi
   fi
+  cd "$ROOT"
   stop_emulator
   rm -rf "$STATE_DIR"
   echo "==> torn down: emulator stopped, .pulumi-state removed" >&2

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -22,6 +23,36 @@ sys.dont_write_bytecode = False
 
 TIER_BY_FOLDER = {"unit": "unit", "emulator": "unit", "programs": "programs", "server": "server", "cli": "cli"}
 TESTS = Path(__file__).resolve().parent
+_STATUS_BEFORE = pytest.StashKey["str | None"]()
+
+
+def _checkout_status() -> str | None:
+    """`git status` of the checkout the tests run in (None outside a git checkout)."""
+    try:
+        result = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=TESTS.parent,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_STATUS_BEFORE] = _checkout_status()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The suite stays in its lane: it leaves the checkout's files as it found them."""
+    before = session.config.stash.get(_STATUS_BEFORE, None)
+    after = _checkout_status()
+    if before is not None and after is not None and before != after:
+        changed = sorted(set(after.splitlines()) ^ set(before.splitlines()))
+        sys.stderr.write("\nthe test run changed the checkout (git status):\n  " + "\n  ".join(changed) + "\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -10,7 +10,7 @@ start without importing what they do not use.
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 _EXPORTS = {
     "MixpanelPipeline": "pulumi_mixpanel.dynamic.resource",

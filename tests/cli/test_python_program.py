@@ -271,6 +271,9 @@ def test_classic_trial_example_previews_against_the_emulator(tmp_path, emulator,
 
 
 def test_the_readme_demo_commands(tmp_path):
+    # The checkout's own demo stack config (a user's, with its encryption salt) is none of its business.
+    own_config = REPO / "Pulumi.demo.yaml"
+    before = own_config.read_bytes() if own_config.exists() else None
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("MIXPANEL_", "PULUMI_HOME"))},
         "MIXPANEL_DEMO_STATE_DIR": str(tmp_path / "demo"),
@@ -285,6 +288,7 @@ def test_the_readme_demo_commands(tmp_path):
     )
     assert demo.returncode == 0, demo.stdout
     assert "5 created" in demo.stdout and '"bigquery_trial_pipelines"' in demo.stdout
+    assert (tmp_path / "demo" / "project" / "Pulumi.demo.yaml").exists()  # with the rest of the demo
     teardown = subprocess.run(
         [str(REPO / "scripts" / "demo.sh"), "destroy"],
         env=env,
@@ -295,6 +299,7 @@ def test_the_readme_demo_commands(tmp_path):
     )
     assert teardown.returncode == 0, teardown.stdout
     assert "5 deleted" in teardown.stdout and not (tmp_path / "demo").exists()
+    assert (own_config.read_bytes() if own_config.exists() else None) == before
 
 
 def _quickstart_copy(tmp_path: Path) -> Path:

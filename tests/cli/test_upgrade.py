@@ -12,6 +12,7 @@ import pytest
 import pulumi_mixpanel
 from pulumi_mixpanel.emulator import EmulatorServer
 from tests.support.emulator import EmulatorAdmin, create_outside_pulumi
+from tests.support.homes import assert_state_is_mixpanel
 from tests.support.pulumi_cli import PulumiProject
 
 FIXTURE = Path(__file__).resolve().parents[1] / "reference" / "state-0.1.0"
@@ -56,6 +57,8 @@ def test_a_state_of_release_0_1_0_previews_with_no_changes(tmp_path, emulator_of
     assert admin.requests() == []
     refreshed = project.run("refresh", "--yes")
     assert "deleted" not in refreshed
+    # The state learns where its pipelines live the first time it is read.
+    assert_state_is_mixpanel(project.export(), {(emulator.base_url, "1"): admin})
     project.run("preview", "--expect-no-changes")
     assert "5 unchanged" in project.run("up", "--yes")
     assert {e["op"] for e in admin.requests()} <= {"jobs", "status"}

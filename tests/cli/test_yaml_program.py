@@ -181,5 +181,5 @@ def test_a_provider_setting_that_cannot_work_is_named(project, projects):
     manifest = (project.dir / "Pulumi.yaml").read_text()
     (project.dir / "Pulumi.yaml").write_text(manifest.replace('projectId: "1"', 'projectId: "one"'))
     output = project.run("preview", ok=False)
-    assert "projectId" in output and "'one' is not a project id (a positive whole number)" in output
+    assert "projectId" in output and "'one' is not a project id (a positive whole number, digits 0-9)" in output
     assert "Traceback" not in output and us.requests() == []

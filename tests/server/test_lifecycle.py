@@ -222,7 +222,7 @@ def test_adopt_existing_takes_over_without_creating(server, emulator, admin):
     assert adopted_id == id_ and outs["pipeline_names"] == [id_]
     assert admin.requests("create") == [] and len(admin.pipelines()) == 1
     assert admin.pipeline(id_)["params"]["events"] == ["New"]
-    assert outs["unverified_inputs"] == ["data_format", "from_date", "gcs_bucket", "gcs_region", "where"]
+    assert outs["unverified_inputs"] == ["data_format", "from_date", "gcs_bucket", "gcs_region", "paused", "where"]
 
 
 def test_a_create_whose_name_exists_is_refused_before_anything_is_sent(server, admin):

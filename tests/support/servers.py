@@ -55,6 +55,31 @@ def snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
+class PartialState(Exception):
+    """A create or update that failed part-way, and the state the provider says it left
+    (the plugin's `ErrorResourceInitFailed` status detail, which the engine records)."""
+
+    def __init__(self, reason: str, id_: str, outs: dict[str, Any]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.id = id_
+        self.outs = outs
+
+
+def partial_state_detail(error: grpc.RpcError) -> Optional[provider_pb2.ErrorResourceInitFailed]:
+    """The `ErrorResourceInitFailed` a failed call carries in its status details, if any."""
+    from pulumi.runtime.proto import status_pb2
+
+    for key, value in error.trailing_metadata() or ():  # type: ignore[attr-defined]
+        if key == "grpc-status-details-bin":
+            status = status_pb2.Status.FromString(value)
+            for detail in status.details:
+                failed = provider_pb2.ErrorResourceInitFailed()
+                if detail.Unpack(failed):
+                    return failed
+    return None
+
+
 @dataclass
 class Diff:
     changes: bool
@@ -238,10 +263,19 @@ class PluginServer(ProviderServer):
             [snake(d) for d in response.diffs],
         )
 
+    def _partial(self, error: grpc.RpcError, pipeline_type: str) -> Exception:
+        detail = partial_state_detail(error)
+        if detail is None:
+            return error
+        return PartialState(error.details(), detail.id, self._back(detail.properties, pipeline_type))  # type: ignore[attr-defined]
+
     def create(self, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        response = self.stub.Create(
-            provider_pb2.CreateRequest(urn=self.urn(props), properties=to_struct(self._wire(props)))
-        )
+        try:
+            response = self.stub.Create(
+                provider_pb2.CreateRequest(urn=self.urn(props), properties=to_struct(self._wire(props)))
+            )
+        except grpc.RpcError as error:
+            raise self._partial(error, props["type"]) from None
         return response.id, self._back(response.properties, props["type"])
 
     def read(self, id_: str, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -261,15 +295,18 @@ class PluginServer(ProviderServer):
     def update(
         self, id_: str, olds: dict[str, Any], news: dict[str, Any], old_inputs: Optional[dict[str, Any]] = None
     ) -> dict[str, Any]:
-        response = self.stub.Update(
-            provider_pb2.UpdateRequest(
-                id=id_,
-                urn=self.urn(news),
-                olds=to_struct(self._wire(olds)),
-                news=to_struct(self._wire(news)),
-                old_inputs=to_struct(self._wire(old_inputs or {})),
+        try:
+            response = self.stub.Update(
+                provider_pb2.UpdateRequest(
+                    id=id_,
+                    urn=self.urn(news),
+                    olds=to_struct(self._wire(olds)),
+                    news=to_struct(self._wire(news)),
+                    old_inputs=to_struct(self._wire(old_inputs or {})),
+                )
             )
-        )
+        except grpc.RpcError as error:
+            raise self._partial(error, news["type"]) from None
         return self._back(response.properties, news["type"])
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:

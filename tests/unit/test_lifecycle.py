@@ -218,12 +218,12 @@ def test_adoption_pushes_every_editable_field_and_names_what_it_could_not_verify
             adopt_existing=True,
         ),
     )
-    assert [e["op"] for e in admin.requests()] == ["jobs", "edit", "resume"]
+    assert [e["op"] for e in admin.requests()] == ["jobs", "edit"]  # no pause state stated: none sent
     params = admin.pipeline(resource_id)["params"]
     assert params["events"] == ["Signup"] and params["where"] == 'properties["plan"] == "pro"'
     assert params["client_id"] == "new-id" and params["client_secret"] == valid.CLIENT_SECRET
-    assert outputs["unverified_inputs"] == ["container_name", "data_format", "from_date", "storage_account"]
-    assert admin.requests("create") == []
+    assert outputs["unverified_inputs"] == ["container_name", "data_format", "from_date", "paused", "storage_account"]
+    assert "paused" not in outputs and admin.requests("create") == []
 
 
 def test_adoption_takes_the_pipelines_sync_when_the_program_leaves_it_unset(emulator):
@@ -370,7 +370,7 @@ def test_an_update_pushes_unverified_editable_fields_and_records_them_as_verifie
     assert sorted(plan.changed) == ["events", "paused"] and plan.replaces == []
     admin.clear_requests()
     outputs = lifecycle.update("events-hourly-gcs-raw", state, changed, old_inputs=filled_in)
-    assert [e["op"] for e in admin.requests()] == ["edit", "pause"]
+    assert [e["op"] for e in admin.requests()] == ["pause", "edit"]  # pause first: it can be taken back
     edit = admin.requests("edit")[0]["form"]
     assert edit["events"] == ["Signup"] and edit["where"] == [where]  # where went along: it was unverified
     assert not {"events", "where", "paused"} & set(outputs["unverified_inputs"])

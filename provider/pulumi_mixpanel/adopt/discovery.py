@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from pulumi_mixpanel.core.choices import SCHEMATIZED_TYPES
 from pulumi_mixpanel.core.client import MixpanelClient
-from pulumi_mixpanel.core.lifecycle import PipelineLifecycle, recovered_inputs
+from pulumi_mixpanel.core.lifecycle import PipelineLifecycle, is_backfill, recovered_inputs
 from pulumi_mixpanel.core.models import NOT_KNOWN, class_for, validate_pipeline
 from pulumi_mixpanel.core.names import PipelineName, id_from_names, parse_pipeline_name
 
@@ -54,9 +54,8 @@ def discover(lifecycle: PipelineLifecycle, today: dt.date) -> Discovery:
         inputs = {key: value for key, value in inputs.items() if key not in ("type", "adopt_existing")}
         if inputs.get("sync") is False:
             inputs["api_mode"] = "classic"  # the current API requires sync=true
-        discovery.found.append(
-            Found(first.type, names, inputs, _todo(first.type, inputs, today), _earliest_day(lifecycle.client(), names))
-        )
+        todo = _todo(first.type, inputs, today, bounded=is_backfill(listing, names))
+        discovery.found.append(Found(first.type, names, inputs, todo, _earliest_day(lifecycle.client(), names)))
     return discovery
 
 
@@ -77,11 +76,13 @@ def _groups(parsed: dict[str, PipelineName]) -> list[list[str]]:
     return groups
 
 
-def _todo(pipeline_type: str, recovered: dict[str, Any], today: dt.date) -> list[str]:
+def _todo(pipeline_type: str, recovered: dict[str, Any], today: dt.date, *, bounded: bool) -> list[str]:
     """The inputs the rules still require, found by the models' own rules: each missing input
-    is marked "not known", which lets the next rule (e.g. a partner field) speak."""
+    is marked "not known", which lets the next rule (e.g. a partner field) speak. A bounded
+    export (a backfill) also needs its end: without it the program would say it never ends, and
+    writing it in later would replace the pipeline."""
     values: dict[str, Any] = {"type": pipeline_type, **recovered}
-    todo: list[str] = []
+    todo: list[str] = ["to_date"] if bounded else []
     for _ in range(10):
         _, problems = validate_pipeline(values, today=today, check_from_date_window=False)
         missing = [p.property for p in problems if values.get(p.property) is None and "[" not in p.property]

@@ -16,6 +16,7 @@ PROVIDER_NAME = "mixpanel"
 # Where to find each value the API cannot return.
 WHERE_TO_FIND = {
     "from_date": "the first day of the export window (YYYY-MM-DD)",
+    "to_date": "the last day of this bounded export (YYYY-MM-DD; Mixpanel lists it as a backfill)",
     "gcs_bucket": "the GCS bucket it exports to (Google Cloud console, Storage)",
     "gcs_region": "that bucket's region, e.g. us-central1",
     "s3_bucket": "the S3 bucket it exports to (AWS console, S3)",
@@ -98,7 +99,8 @@ def python(discovery: Discovery, project: str) -> str:
         "",
         "Replace each todo(...) with its value (the comment says where to find it) and set each secret",
         "with `pulumi config set --secret <key> <value>`. adopt_existing=True makes the first `pulumi up`",
-        'take each pipeline over instead of creating it."""',
+        "take each pipeline over instead of creating it. `paused` is left unset: Mixpanel does not say",
+        'whether a pipeline is paused, and adoption leaves it as it is unless you set it."""',
         "",
         "import pulumi",
         "",
@@ -145,6 +147,7 @@ def yaml_program(discovery: Discovery, project: str) -> str:
         f"# Mixpanel pipelines to adopt: {_summary(discovery, project)}.",
         "# Each input Mixpanel cannot return is a config value to set (TODO below, with where to find it):",
         "#   pulumi config set <key> <value>   (--secret for the secret ones)",
+        "# paused is left unset: Mixpanel does not say whether a pipeline is paused, and adoption leaves it as it is.",
     ]
     config_lines: list[str] = []
     resource_lines: list[str] = []
@@ -175,7 +178,8 @@ def typescript(discovery: Discovery, project: str) -> str:
         f"// Mixpanel pipelines to adopt: {_summary(discovery, project)}.",
         "// Replace each todo(...) with its value (the comment says where to find it) and set each secret",
         "// with `pulumi config set --secret <key> <value>`. adoptExisting makes the first `pulumi up` take",
-        "// each pipeline over instead of creating it.",
+        "// each pipeline over instead of creating it. `paused` is left unset: Mixpanel does not say whether a",
+        "// pipeline is paused, and adoption leaves it as it is unless you set it.",
         'import * as pulumi from "@pulumi/pulumi";',
     ]
     if discovery.found:

@@ -20,6 +20,42 @@ IGNORED_FIELDS = frozenset(PROVIDER_FIELDS) - {"paused"}
 UNORDERED_LISTS = frozenset({"events", "bq_share_with_group"})
 
 
+# What changing one field does to a pipeline (`change_of`): the schema's `replaceOnChanges`
+# and the reference docs say it from here.
+EDITED = "edited in place; unsetting it replaces the pipeline (an edit cannot clear a value)"
+PAUSED_OR_RESUMED = "paused or resumed in place"
+PROVIDER_ONLY = "changes how the provider behaves, never the pipeline"
+SHARES_ADDED = "edited in place when groups are added; replaces the pipeline when one is removed"
+REPLACES = "replaces the pipeline"
+KEPT_OR_REPLACES = "replaces the pipeline; left unset, it keeps the pipeline's value"
+NARROWS_A_TRIAL_OR_REPLACES = (
+    "replaces the pipeline; set on a trial of events and people, it narrows the resource to that data source in place"
+)
+
+
+def change_of(cls: type[PipelineArgs], name: str) -> str:
+    """What a change of field `name` of `cls` does (one of the constants above)."""
+    if name == "paused":
+        return PAUSED_OR_RESUMED
+    if name in IGNORED_FIELDS:
+        return PROVIDER_ONLY
+    if name == "bq_share_with_group":
+        return SHARES_ADDED
+    if name == "data_source" and cls.SCHEMATIZED:
+        return NARROWS_A_TRIAL_OR_REPLACES
+    if name in cls.EDITABLE:
+        return EDITED
+    if name in cls.KEEP_WHEN_UNSET:
+        return KEPT_OR_REPLACES
+    return REPLACES
+
+
+def replaces_on_change(cls: type[PipelineArgs], name: str) -> bool:
+    """Whether every change of the field replaces the pipeline (an unset value that is kept aside):
+    the schema's `replaceOnChanges`, which the engine enforces over any diff."""
+    return change_of(cls, name) in (REPLACES, KEPT_OR_REPLACES)
+
+
 @dataclass
 class ChangePlan:
     changed: list[str] = field(default_factory=list)

@@ -138,6 +138,18 @@ class AdoptionConflictError(MixpanelError):
     """An existing pipeline differs from the program in a way an edit cannot fix."""
 
 
+class PipelineElsewhereError(MixpanelError):
+    """The pipeline lives in another project or region than the one these settings reach."""
+
+
+class UpdateInterruptedError(MixpanelError):
+    """An update failed after some of its calls landed; `outputs` is what Mixpanel has now."""
+
+    def __init__(self, message: str, *, outputs: dict[str, Any], **kwargs: Any) -> None:
+        self.outputs = outputs
+        super().__init__(message, **kwargs)
+
+
 HTTP_STATUS_ERRORS: dict[int, type[MixpanelError]] = {
     400: BadRequestError,
     401: UnauthenticatedError,

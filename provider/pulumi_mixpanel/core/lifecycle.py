@@ -37,6 +37,7 @@ from pulumi_mixpanel.core.errors import (
     ForbiddenError,
     MixpanelError,
     NotFoundError,
+    PipelineElsewhereError,
     PipelineExistsError,
     PipelineInputError,
     Problem,
@@ -45,7 +46,9 @@ from pulumi_mixpanel.core.errors import (
     TrialPipelineCannotBeDeleted,
     UnexpectedResponseError,
     UnrestorablePipelinesError,
+    UpdateInterruptedError,
 )
+from pulumi_mixpanel.core.home import Home
 from pulumi_mixpanel.core.models import (
     CLASS_BY_TYPE,
     PROVIDER_FIELDS,
@@ -56,13 +59,14 @@ from pulumi_mixpanel.core.models import (
 )
 from pulumi_mixpanel.core.names import PipelineName, id_from_names, names_from_id, parse_pipeline_name
 from pulumi_mixpanel.core.settings import ProviderSettings
+from pulumi_mixpanel.core.updates import Step, UpdatePlan, plan_steps, reached_outputs, undo_step
 
 if TYPE_CHECKING:
     from pulumi_mixpanel.core.client import MixpanelClient
 
 logger = logging.getLogger(__name__)
 
-OUTPUT_FIELDS = ("pipeline_names", "bigquery_dataset_name", "status", "unverified_inputs")
+OUTPUT_FIELDS = ("pipeline_names", "bigquery_dataset_name", "status", "unverified_inputs", "home")
 MAX_CREATE_ATTEMPTS = 3
 # A refresh reads its resources in one burst: the reads that need the jobs listing (a name
 # status does not know) share one while reads keep coming (no gap over JOBS_IDLE_SECONDS), for
@@ -126,8 +130,16 @@ class PipelineLifecycle:
         monotonic: Callable[[], float] = time.monotonic,
         client_factory: Optional[Callable[[ProviderSettings], MixpanelClient]] = None,
         pool_size: int = 16,
+        how_to_move: str = "",
+        records_partial_results: bool = True,
     ) -> None:
         self.settings = settings
+        self.home = Home.of(settings)
+        # The front end's own words for moving a pipeline to another project on purpose.
+        self._how_to_move = how_to_move
+        # Whether the front end can record the state of a create or update that failed part-way
+        # (the plugin can; the dynamic one cannot, so it takes back what an update had done).
+        self._records_partial_results = records_partial_results
         self._clock = clock
         self._sleep = sleep
         self._monotonic = monotonic
@@ -139,6 +151,9 @@ class PipelineLifecycle:
         # Names this process created or adopted: a lost answer never adopts one of these.
         self._claims_lock = threading.Lock()
         self._claimed: set[str] = set()
+        # Names that resources already in the state would get (seen at check): a create of one
+        # of them is a replacement, and adoption belongs to a resource's first create only.
+        self._names_of_existing_resources: set[str] = set()
 
     def today(self) -> dt.date:
         return self._clock().date()
@@ -162,6 +177,15 @@ class PipelineLifecycle:
             if olds and olds == values:
                 problems = _import_problems(problems)
             return CheckOutcome(values, problems)
+        if olds:
+            # This resource is in the state. If the change replaces it, the engine checks the
+            # inputs again without the old ones, then creates: that create must not adopt.
+            with self._claims_lock:
+                self._names_of_existing_resources.update(model.expected_pipeline_names())
+            if model.paused is None and not (olds.get("adopt_existing") is True and olds.get("paused") is None):
+                # Only an adoption leaves an unstated pause as it is; a resource in the state that
+                # was not adopted that way has the default, false.
+                model = model.model_copy(update={"paused": False})
         checked = stored_inputs(model)
         if olds:
             return CheckOutcome(checked, _trial_replace_problems(olds, checked))
@@ -170,7 +194,9 @@ class PipelineLifecycle:
     def diff(
         self, old_state: dict[str, Any], new_inputs: dict[str, Any], old_inputs: Optional[dict[str, Any]] = None
     ) -> ChangePlan:
-        """What changing to `new_inputs` takes; raises when the resource's pipelines cannot be restored."""
+        """What changing to `new_inputs` takes; raises when the resource's pipelines cannot be restored,
+        or live in another project than these settings reach."""
+        self._home_of(old_state)
         old = _recorded_view(old_state, new_inputs, old_inputs)
         plan = plan_changes(old, inputs_of(new_inputs))
         _explain_missing_pipelines(old_state, plan)
@@ -184,22 +210,43 @@ class PipelineLifecycle:
         expected = model.expected_pipeline_names()
         existing = [name for name in expected if name in listing.entries]
         if existing:
-            if model.adopt_existing is True:
+            if model.adopt_existing is True and not self._is_replacement(expected):
                 return self._adopt(model, expected, listing)
             raise PipelineExistsError(
                 f"the project already has a pipeline named {', '.join(existing)}, which is the name this "
-                f"{model.TYPE} pipeline would get. Set adopt_existing=True to take it over (its editable settings "
-                "are then set to the program's), or change the settings that make the name "
-                "(trial, data_source, frequency, schema_type).",
+                f"{model.TYPE} pipeline would get. If this resource is new, set adopt_existing=True to take it "
+                "over (its editable settings are then set to the program's); a replacement never takes over an "
+                "existing pipeline, which may be someone else's. Otherwise cancel or rename that pipeline, or "
+                "change the settings that make the name (trial, data_source, frequency, schema_type).",
                 operation="create",
             )
         created = self._create_exactly_once(model, listing.names)
         names = created["pipeline_names"]
-        outputs = {**stored_inputs(model, at_create=True), **created, "status": {}, "unverified_inputs": []}
-        if model.paused is True and not self._set_paused(names, True):
-            # The pipelines exist: record them as running, so the next `pulumi up` sees
-            # paused false -> true and pauses them, rather than losing them to an error.
-            outputs["paused"] = False
+        outputs = {
+            **stored_inputs(model, at_create=True),
+            **created,
+            "status": {},
+            "unverified_inputs": [],
+            "home": self.home.to_state(),
+        }
+        if model.paused is True:
+            try:
+                self._set_paused(names, True)
+            except MixpanelError as error:
+                # The pipelines exist: record them as running (some may be paused: unverified), so the
+                # next `pulumi up` sees paused false -> true and pauses them, rather than losing them.
+                outputs["paused"] = False
+                outputs["unverified_inputs"] = ["paused"]
+                if self._records_partial_results:
+                    raise UpdateInterruptedError(
+                        f"created {', '.join(names)} but could not pause it: {error}. The state records it as "
+                        "running; run `pulumi up` again to pause it.",
+                        operation="pause",
+                        http_status=error.http_status,
+                        pipeline_name=error.pipeline_name,
+                        outputs=outputs,
+                    ) from error
+                logger.warning("created %s but could not pause it (%s); the next `pulumi up` pauses it", names, error)
         return id_from_names(names), outputs
 
     def _create_exactly_once(self, model: PipelineArgs, names_before: frozenset[str]) -> dict[str, Any]:
@@ -256,6 +303,10 @@ class PipelineLifecycle:
         if any(name in names_before or name not in listed for name in expected):
             return []
         return expected if self._claim(expected) else []
+
+    def _is_replacement(self, names: list[str]) -> bool:
+        with self._claims_lock:
+            return any(name in self._names_of_existing_resources for name in names)
 
     def _claim(self, names: list[str]) -> bool:
         with self._claims_lock:
@@ -319,11 +370,15 @@ class PipelineLifecycle:
         self._edit(names, pushed)
         # An edit cannot clear a filter ("absent" means "unchanged"): one the pipeline has stays.
         unverified += [field for field in ("events", "where") if getattr(values, field) is None]
-        # Pause and resume set a state either way; the listing does not say which it is in.
-        self._set_paused(names, values.paused is True, strict=True)
+        if model.paused is None:
+            # Mixpanel does not say whether it is paused, and the program does not either: leave it.
+            outputs.pop("paused", None)
+            unverified.append("paused")
+        else:
+            self._set_paused(names, model.paused is True)
         self._forget_jobs()
         logger.info("adopted existing Mixpanel pipelines %s", names)
-        outputs.update(_adopted(names), status={}, unverified_inputs=sorted(set(unverified)))
+        outputs.update(_adopted(names), status={}, unverified_inputs=sorted(set(unverified)), home=self.home.to_state())
         return id_from_names(names), outputs
 
     # --- read: refresh and import --------------------------------------------------------------
@@ -331,6 +386,7 @@ class PipelineLifecycle:
     def read(self, resource_id: str, state: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """The resource as Mixpanel has it now: ("", {}) when every pipeline is gone."""
         names = names_from_id(resource_id)
+        home = self._home_of(state, names)
         present, counts = self._present_pipelines(names)
         self._release([name for name in names if name not in present])
         if not present:
@@ -340,6 +396,7 @@ class PipelineLifecycle:
             **{k: v for k, v in state.items() if not k.startswith("__")},
             "pipeline_names": present,
             "status": counts,
+            "home": home.to_state(),
         }
         outputs.setdefault("unverified_inputs", [])
         return id_from_names(present), outputs
@@ -358,7 +415,9 @@ class PipelineLifecycle:
             raise NotFoundError(f"the project has no pipeline named {', '.join(absent)}", operation="import")
         inputs = _recovered_inputs(pipeline_type, names, parsed, listing)
         cls = CLASS_BY_TYPE[pipeline_type]
-        recovered = {"trial": False, "frequency": "daily", **inputs}
+        recovered = {"trial": False, **inputs}
+        if not is_backfill(listing, names):
+            recovered.setdefault("frequency", "daily")
         if cls.SCHEMATIZED:
             recovered.setdefault("schema_type", "monoschema")
         else:
@@ -370,7 +429,13 @@ class PipelineLifecycle:
         ]
         if cls.SCHEMATIZED and "sync" not in inputs:
             unrecoverable.append("sync")
-        outputs = {**recovered, **_adopted(present), "status": counts, "unverified_inputs": sorted(unrecoverable)}
+        outputs = {
+            **recovered,
+            **_adopted(present),
+            "status": counts,
+            "unverified_inputs": sorted(unrecoverable),
+            "home": self.home.to_state(),
+        }
         return inputs, outputs
 
     def _present_pipelines(
@@ -412,26 +477,102 @@ class PipelineLifecycle:
         new_inputs: dict[str, Any],
         old_inputs: Optional[dict[str, Any]] = None,
     ) -> dict[str, Any]:
+        """Edit, pause or resume the pipelines in place; raises UpdateInterruptedError, with what
+        Mixpanel has now, when a call fails after others landed (see `core.updates`)."""
         news = inputs_of(new_inputs)
         plan = self.diff(old_state, news, old_inputs)
         if plan.replaces:
             raise MixpanelError(f"{', '.join(plan.replaces)} can only change by replacement", operation="edit")
         names = list(old_state.get("pipeline_names") or names_from_id(resource_id))
+        home = self._home_of(old_state, names)
         if plan.narrowed_to is not None:
             names = self._narrow(names, plan.narrowed_to)
-        # An update is a chance to make Mixpanel match the program: unverified editable fields go along.
+        # An update is a chance to make Mixpanel match the program: unverified fields it can be told go along.
         cls = class_for(news.get("type"))
+        editable = cls.EDITABLE if cls else {}
         unverified = list(old_state.get("unverified_inputs") or [])
-        pushed = {name for name in unverified if cls and name in cls.EDITABLE and news.get(name) is not None}
-        edits = {**{cls.EDITABLE[name]: news[name] for name in pushed if cls}, **plan.edits}
-        self._edit(names, edits)
-        if plan.pause is not None:
-            self._set_paused(names, plan.pause, strict=True)
+        pushed = {name for name in unverified if (name in editable or name == "paused") and news.get(name) is not None}
+        edits = {**{editable[name]: news[name] for name in pushed if name in editable}, **plan.edits}
+        pause = plan.pause if plan.pause is not None else (news["paused"] is True if "paused" in pushed else None)
         outputs = {**news, **plan.kept, **{key: old_state.get(key) for key in OUTPUT_FIELDS}}
         outputs["pipeline_names"] = names
+        outputs["home"] = home.to_state()
         # A field the update sent is verified now; the others stay as they were.
         outputs["unverified_inputs"] = [f for f in unverified if f not in plan.changed and f not in pushed]
+        steps = plan_steps(names, edits, pause, {parameter: field for field, parameter in editable.items()})
+        self._run_update(resource_id, steps, outputs, {**inputs_of(old_state), **plan.kept}, unverified)
         return outputs
+
+    def _run_update(
+        self,
+        resource_id: str,
+        plan: UpdatePlan,
+        intended: dict[str, Any],
+        recorded: dict[str, Any],
+        unverified: list[str],
+    ) -> None:
+        landed: list[Step] = []
+        for step in plan.steps:
+            try:
+                self._send(step)
+            except MixpanelError as error:
+                if not landed:
+                    raise
+                took = f"Mixpanel took {', '.join(done.describe() for done in landed)}, then {step.describe()} failed"
+                if self._records_partial_results:
+                    raise UpdateInterruptedError(
+                        f"the update of {resource_id} stopped part-way: {took}: {error}. The state records what "
+                        "Mixpanel has now; run `pulumi up` again to finish the update.",
+                        operation=step.operation,
+                        http_status=error.http_status,
+                        pipeline_name=step.pipeline_name,
+                        outputs=reached_outputs(plan, landed, intended, recorded, unverified),
+                    ) from error
+                remaining = self._undo(plan, landed, recorded)
+                if not remaining:
+                    raise MixpanelError(
+                        f"the update of {resource_id} failed: {took}: {error}. What had landed was taken back, so "
+                        "Mixpanel and the state still agree; run `pulumi up` again.",
+                        operation=step.operation,
+                        http_status=error.http_status,
+                        pipeline_name=step.pipeline_name,
+                    ) from error
+                raise UpdateInterruptedError(
+                    f"the update of {resource_id} stopped part-way: {took}: {error}. "
+                    f"{', '.join(done.describe() for done in remaining).capitalize()} could not be taken back, and "
+                    "this provider cannot record a partial update: the state still holds the values from before it. "
+                    "Run `pulumi up` again to finish the update, and do not change these inputs back until it "
+                    "has succeeded.",
+                    operation=step.operation,
+                    http_status=error.http_status,
+                    pipeline_name=step.pipeline_name,
+                    outputs=reached_outputs(plan, remaining, intended, recorded, unverified),
+                ) from error
+            landed.append(step)
+
+    def _send(self, step: Step) -> None:
+        client = self.client()
+        if step.operation == "edit":
+            client.edit(step.pipeline_name, step.fields)
+        elif step.operation == "pause":
+            client.pause(step.pipeline_name)
+        else:
+            client.resume(step.pipeline_name)
+
+    def _undo(self, plan: UpdatePlan, landed: list[Step], recorded: dict[str, Any]) -> list[Step]:
+        """Take back what landed, newest first; returns the steps that could not be taken back."""
+        remaining = list(landed)
+        for step in reversed(landed):
+            undo = undo_step(step, recorded, plan)
+            if undo is None:
+                break
+            try:
+                self._send(undo)
+            except MixpanelError as error:
+                logger.warning("could not take back %s: %s", step.describe(), error)
+                break
+            remaining.remove(step)
+        return remaining
 
     def _edit(self, names: list[str], edits: dict[str, Any]) -> None:
         """Send the edits to each pipeline that takes them (people pipelines take no event filters)."""
@@ -453,22 +594,16 @@ class PipelineLifecycle:
             )
         return kept
 
-    def _set_paused(self, names: list[str], paused: bool, *, strict: bool = False) -> bool:
+    def _set_paused(self, names: list[str], paused: bool) -> None:
         operation = self.client().pause if paused else self.client().resume
-        try:
-            for name in names:
-                operation(name)
-        except MixpanelError as error:
-            if strict:
-                raise
-            logger.warning("created %s but could not pause it (%s); the next `pulumi up` pauses it", names, error)
-            return False
-        return True
+        for name in names:
+            operation(name)
 
     # --- delete ----------------------------------------------------------------------------------
 
     def delete(self, resource_id: str, state: dict[str, Any]) -> None:
         names = names_from_id(resource_id)
+        self._home_of(state, names)
         try:
             for name in names:
                 self._cancel(name, state)
@@ -494,6 +629,28 @@ class PipelineLifecycle:
             if name in self._fresh_jobs().entries:
                 raise
             logger.info("pipeline %s was already gone (%s)", name, error.message)
+
+    # --- home ----------------------------------------------------------------------------------
+
+    def _home_of(self, state: dict[str, Any], names: Optional[list[str]] = None) -> Home:
+        """The recorded home, once it is known to be the one these settings reach.
+
+        A state written before homes were recorded gets this provider's home. A pipeline in
+        another home is never read as gone nor touched: that is an error naming both.
+        """
+        recorded = Home.from_state(state.get("home"))
+        if recorded is None:
+            return self.home
+        moved = recorded.moved_by(self.home)
+        if moved:
+            shown = ", ".join(names or state.get("pipeline_names") or ["this pipeline"])
+            raise PipelineElsewhereError(
+                f"{shown} lives in Mixpanel {recorded.describe()}, but the provider now reaches "
+                f"{self.home.describe()} ({', '.join(moved)} changed). Nothing was changed. To keep managing it, "
+                f"set {', '.join(moved)} back. {self._how_to_move}".strip(),
+                operation="settings",
+            )
+        return recorded.updated_with(self.home)
 
     # --- jobs listing ------------------------------------------------------------------------------
 
@@ -607,8 +764,8 @@ def _recovered_inputs(
     if cls.SCHEMATIZED and len(names) == 1 and (first.trial or first.data_source != "events"):
         # Unset means events for a pipeline, events and people for a trial.
         inputs["data_source"] = first.data_source
-    if first.frequency != "daily":
-        inputs["frequency"] = first.frequency
+    if first.frequency != "daily" and not is_backfill(listing, names):
+        inputs["frequency"] = first.frequency  # a bounded export has a to_date, and then no frequency
     events_schema = next((p.schema_type for p in parsed if p.data_source == "events"), None)
     if events_schema and events_schema != "monoschema":
         inputs["schema_type"] = events_schema
@@ -616,6 +773,11 @@ def _recovered_inputs(
     if cls.SCHEMATIZED and sync is not None:
         inputs["sync"] = sync
     return inputs
+
+
+def is_backfill(listing: JobsListing, names: list[str]) -> bool:
+    """Whether the jobs listing says these pipelines export a bounded window (a `to_date`)."""
+    return any(str(listing.entries.get(name, {}).get("Dispatcher", "")).lower() == "backfill" for name in names)
 
 
 def _adopted(names: list[str]) -> dict[str, Any]:
@@ -728,4 +890,4 @@ def _explain_create_refusal(error: BadRequestError, model: PipelineArgs) -> BadR
     )
 
 
-__all__ = ["OUTPUT_FIELDS", "CheckOutcome", "PipelineLifecycle", "inputs_of", "stored_inputs"]
+__all__ = ["OUTPUT_FIELDS", "CheckOutcome", "PipelineLifecycle", "inputs_of", "is_backfill", "stored_inputs"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import os
+import re
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 
 from pulumi_mixpanel.core.credentials import Credentials, ProjectSecret, ServiceAccount
 from pulumi_mixpanel.core.errors import InsecureEndpointError, Problem, SettingsError
+from pulumi_mixpanel.core.models.fields import control_character_in
 
 REGION_HOSTS = {
     "us": "https://data.mixpanel.com",
@@ -41,6 +43,13 @@ class Setting:
     description: str
     secret: bool = False
     kind: str = "string"
+    # Other variables read when `environment` is unset: the official Mixpanel Terraform
+    # provider's names, so that teams with both tools set them once.
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def environment_variables(self) -> tuple[str, ...]:
+        return (self.environment, *self.aliases)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -48,6 +57,7 @@ SETTINGS: tuple[Setting, ...] = (
         "serviceAccountUsername",
         "MIXPANEL_SERVICE_ACCOUNT_USERNAME",
         "The username of a Mixpanel service account with the Admin or Owner role in the project.",
+        aliases=("MIXPANEL_SERVICE_ACCOUNT",),
     ),
     Setting(
         "serviceAccountSecret", "MIXPANEL_SERVICE_ACCOUNT_SECRET", "The secret of the service account.", secret=True
@@ -92,10 +102,14 @@ SETTING_NAMES = tuple(setting.name for setting in SETTINGS)
 HOW_TO_AUTHENTICATE = (
     "Set a service account with `pulumi config set mixpanel:serviceAccountUsername ...`, "
     "`pulumi config set --secret mixpanel:serviceAccountSecret ...` and `pulumi config set mixpanel:projectId ...` "
-    "(or MIXPANEL_SERVICE_ACCOUNT_USERNAME, MIXPANEL_SERVICE_ACCOUNT_SECRET and MIXPANEL_PROJECT_ID), "
+    "(or MIXPANEL_SERVICE_ACCOUNT_USERNAME or MIXPANEL_SERVICE_ACCOUNT, MIXPANEL_SERVICE_ACCOUNT_SECRET and "
+    "MIXPANEL_PROJECT_ID), "
     "or a project API secret with `pulumi config set --secret mixpanel:apiSecret ...` (or MIXPANEL_API_SECRET). "
     "An explicit provider takes the same names as its inputs."
 )
+
+
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def is_loopback_host(host: str) -> bool:
@@ -165,9 +179,15 @@ class ProviderSettings:
         for setting in SETTINGS:
             value = values.get(setting.name)
             if value is None or value == "":
-                value = environ.get(setting.environment) or None
+                value = next((environ[name] for name in setting.environment_variables if environ.get(name)), None)
             raw[setting.name] = None if value is None else _text(value)
         problems: list[Problem] = []
+        for name, text in list(raw.items()):
+            found = control_character_in(text) if text else None
+            if found:
+                # A line break in a credential or a URL would end up in an HTTP header or a request line.
+                problems.append(Problem(name, f"must not contain control characters (found {found})"))
+                raw[name] = None
         region = (raw["region"] or "us").strip().lower()
         project_id = _project_id(raw["projectId"], problems)
         endpoint = raw["endpoint"]
@@ -206,8 +226,10 @@ def _project_id(value: Optional[str], problems: list[Problem]) -> Optional[str]:
     if value is None:
         return None
     text = value.strip()
-    if not text.isdigit() or int(text) <= 0:
-        problems.append(Problem("projectId", f"{value!r} is not a project id (a positive whole number)"))
+    # ASCII digits only: str.isdigit() takes superscripts and other scripts' digits, which
+    # int() refuses or reads as another number.
+    if not _ASCII_DIGITS.fullmatch(text) or int(text) <= 0:
+        problems.append(Problem("projectId", f"{value!r} is not a project id (a positive whole number, digits 0-9)"))
         return None
     return str(int(text))
 

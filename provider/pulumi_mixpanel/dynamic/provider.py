@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 
 PROVIDER_KEY = "__provider"
 CONFIG_PREFIX = "mixpanel:"
+HOW_TO_MOVE = (
+    "A Python MixpanelPipeline reaches the one home its stack's `mixpanel:*` config names. To move it on purpose: "
+    "with the old settings, remove it from the program and run `pulumi up` (which cancels it), then set the new "
+    "settings and add it back. To leave it running where it is and stop managing it: `pulumi state delete <urn>`."
+)
 # Outputs of a program (Output) and unknowns of a preview (Unknown) are values not known yet.
 register_deferred_types(pulumi.Output, pulumi.output.Unknown)
 
@@ -61,8 +66,17 @@ class MixpanelProvider(ResourceProvider):
         client_factory: Optional[Callable[[ProviderSettings], MixpanelClient]] = None,
     ) -> MixpanelProvider:
         # The SDK's server runs at most four operations at once.
+        # The SDK's dynamic provider server cannot record a partial create or update (only the
+        # protocol's own providers can): an update that fails part-way takes back what landed.
         self._lifecycle = PipelineLifecycle(
-            settings, clock=clock, sleep=sleep, monotonic=monotonic, client_factory=client_factory, pool_size=4
+            settings,
+            clock=clock,
+            sleep=sleep,
+            monotonic=monotonic,
+            client_factory=client_factory,
+            pool_size=4,
+            how_to_move=HOW_TO_MOVE,
+            records_partial_results=False,
         )
         return self
 

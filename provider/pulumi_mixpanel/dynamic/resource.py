@@ -27,6 +27,8 @@ class MixpanelPipeline(pulumi.dynamic.Resource, module="mixpanel", name="Mixpane
     """Task counts by state (e.g. {"succeeded": 12}), refreshed by `pulumi refresh`."""
     unverified_inputs: pulumi.Output[list]
     """Inputs of an adopted pipeline that Mixpanel cannot confirm (its API returns no configuration)."""
+    home: pulumi.Output[dict]
+    """Where the pipelines live: {"projectId": ..., "region": ...} (or "endpoint"), from the settings that made them."""
 
     def __init__(self, resource_name: str, args: PipelineArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         if not isinstance(args, PipelineArgs):

@@ -62,6 +62,30 @@ def plain(value: struct_pb2.Value) -> Any:
     return None
 
 
+def contains_secret(value: struct_pb2.Value) -> bool:
+    """Whether a wire value is, or holds anywhere inside it, a secret."""
+    kind = value.WhichOneof("kind")
+    if kind == "struct_value":
+        fields = value.struct_value.fields
+        if SIGNATURE_KEY in fields and fields[SIGNATURE_KEY].string_value == SECRET_SIGNATURE:
+            return True
+        return any(contains_secret(item) for item in fields.values())
+    if kind == "list_value":
+        return any(contains_secret(item) for item in value.list_value.values)
+    return False
+
+
+def secret_properties(*structs: struct_pb2.Struct) -> frozenset[str]:
+    """The snake_case names of the properties the engine sent as secrets, or with a secret inside:
+    what a user marks secret (`fn::secret`, `pulumi.Output.secret`) goes back out secret, whole."""
+    return frozenset(
+        SNAKE_BY_CAMEL.get(key, key)
+        for struct in structs
+        for key, value in struct.fields.items()
+        if contains_secret(value)
+    )
+
+
 def to_snake(properties: struct_pb2.Struct) -> dict[str, Any]:
     """A resource's camelCase properties as the core's snake_case values (unknown keys kept as given)."""
     values = {SNAKE_BY_CAMEL.get(key, key): plain(value) for key, value in properties.fields.items()}
@@ -106,16 +130,18 @@ def secret(value: Any) -> dict[str, Any]:
     return {SIGNATURE_KEY: SECRET_SIGNATURE, "value": value}
 
 
-def to_camel(values: Mapping[str, Any], *, drop: Iterable[str] = ()) -> struct_pb2.Struct:
-    """The core's snake_case values as camelCase properties, secret fields wrapped as secrets."""
+def to_camel(values: Mapping[str, Any], *, drop: Iterable[str] = (), secrets: Iterable[str] = ()) -> struct_pb2.Struct:
+    """The core's snake_case values as camelCase properties; the schema's secret fields and
+    `secrets` (properties that arrived secret) wrapped as secrets."""
     dropped = set(drop)
+    secret_keys = ALL_SECRET_FIELDS | set(secrets)
     encoded: dict[str, Any] = {}
     for key, value in values.items():
         if key in dropped or value is None:
             continue
         if key in NAME_LISTS and isinstance(value, list):
             value = [CAMEL_BY_SNAKE.get(name, name) for name in value]
-        encoded[CAMEL_BY_SNAKE.get(key, key)] = secret(wire(value)) if key in ALL_SECRET_FIELDS else wire(value)
+        encoded[CAMEL_BY_SNAKE.get(key, key)] = secret(wire(value)) if key in secret_keys else wire(value)
     struct = struct_pb2.Struct()
     struct.update(encoded)
     return struct
@@ -140,7 +166,9 @@ def camel_path(path: str) -> str:
 __all__ = [
     "camel_path",
     "camel_text",
+    "contains_secret",
     "plain",
+    "secret_properties",
     "settings_values",
     "to_camel",
     "to_snake",

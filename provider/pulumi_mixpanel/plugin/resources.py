@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 from google.protobuf import empty_pb2, struct_pb2
 from pulumi.runtime import proto
 
-from pulumi_mixpanel.core.errors import Problem, SettingsError
+from pulumi_mixpanel.core.errors import Problem, SettingsError, UpdateInterruptedError
 from pulumi_mixpanel.core.lifecycle import OUTPUT_FIELDS, PipelineLifecycle
-from pulumi_mixpanel.plugin.properties import camel_path, camel_text, to_camel, to_snake
+from pulumi_mixpanel.plugin.properties import camel_path, camel_text, secret_properties, to_camel, to_snake
 from pulumi_mixpanel.plugin.schema import TYPE_BY_TOKEN, camel
 
 T = TypeVar("T")
@@ -27,6 +27,18 @@ T = TypeVar("T")
 # how many operations run at once.
 MAX_WORKER_THREADS = 256
 STABLE_PROPERTIES = [camel(name) for name in OUTPUT_FIELDS]
+
+
+class PartialFailure(Exception):
+    """A create or update that failed after some of its calls landed: the engine records
+    `properties` as the resource's state (with the error), and retries it at the next update."""
+
+    def __init__(self, resource_id: str, properties: struct_pb2.Struct, inputs: struct_pb2.Struct, reason: str):
+        self.resource_id = resource_id
+        self.properties = properties
+        self.inputs = inputs
+        self.reason = reason
+        super().__init__(reason)
 
 
 class PipelineResources:
@@ -41,7 +53,10 @@ class PipelineResources:
         pipeline_type = pipeline_type_of(request.urn)
         olds = _inputs(request.olds, pipeline_type) if request.olds.fields else {}
         outcome = self._lifecycle().check(olds, _inputs(request.news, pipeline_type))
-        return proto.CheckResponse(inputs=_properties(outcome.inputs), failures=check_failures(outcome.problems))
+        return proto.CheckResponse(
+            inputs=_properties(outcome.inputs, secret_properties(request.news)),
+            failures=check_failures(outcome.problems),
+        )
 
     def diff(self, request: proto.DiffRequest) -> proto.DiffResponse:
         pipeline_type = pipeline_type_of(request.urn)
@@ -69,8 +84,15 @@ class PipelineResources:
 
     async def create(self, request: proto.CreateRequest) -> proto.CreateResponse:
         inputs = _inputs(request.properties, pipeline_type_of(request.urn))
-        resource_id, outputs = await self._in_thread(self._lifecycle().create, inputs)
-        return proto.CreateResponse(id=resource_id, properties=_properties(outputs))
+        secrets = secret_properties(request.properties)
+        try:
+            resource_id, outputs = await self._in_thread(self._lifecycle().create, inputs)
+        except UpdateInterruptedError as error:
+            names = error.outputs.get("pipeline_names") or []
+            raise PartialFailure(
+                ",".join(names), _properties(error.outputs, secrets), request.properties, str(error)
+            ) from error
+        return proto.CreateResponse(id=resource_id, properties=_properties(outputs, secrets))
 
     async def read(self, request: proto.ReadRequest) -> proto.ReadResponse:
         pipeline_type = pipeline_type_of(request.urn)
@@ -82,18 +104,25 @@ class PipelineResources:
         resource_id, outputs = await self._in_thread(self._lifecycle().read, request.id, state)
         if not resource_id:
             return proto.ReadResponse(id="", properties=struct_pb2.Struct(), inputs=struct_pb2.Struct())
-        return proto.ReadResponse(id=resource_id, properties=_properties(outputs), inputs=request.inputs)
+        secrets = secret_properties(request.properties, request.inputs)
+        return proto.ReadResponse(id=resource_id, properties=_properties(outputs, secrets), inputs=request.inputs)
 
     async def update(self, request: proto.UpdateRequest) -> proto.UpdateResponse:
         pipeline_type = pipeline_type_of(request.urn)
-        outputs = await self._in_thread(
-            self._lifecycle().update,
-            request.id,
-            _inputs(request.olds, pipeline_type),
-            _inputs(request.news, pipeline_type),
-            _inputs(request.old_inputs, pipeline_type) if request.old_inputs.fields else None,
-        )
-        return proto.UpdateResponse(properties=_properties(outputs))
+        secrets = secret_properties(request.news)
+        try:
+            outputs = await self._in_thread(
+                self._lifecycle().update,
+                request.id,
+                _inputs(request.olds, pipeline_type),
+                _inputs(request.news, pipeline_type),
+                _inputs(request.old_inputs, pipeline_type) if request.old_inputs.fields else None,
+            )
+        except UpdateInterruptedError as error:
+            # What landed is recorded: a secret that was secret before or now stays secret.
+            recorded = secrets | secret_properties(request.olds)
+            raise PartialFailure(request.id, _properties(error.outputs, recorded), request.news, str(error)) from error
+        return proto.UpdateResponse(properties=_properties(outputs, secrets))
 
     async def delete(self, request: proto.DeleteRequest) -> empty_pb2.Empty:
         state = _inputs(request.properties, pipeline_type_of(request.urn))
@@ -115,8 +144,8 @@ def _inputs(properties: struct_pb2.Struct, pipeline_type: str) -> dict[str, Any]
     return {**to_snake(properties), "type": pipeline_type}
 
 
-def _properties(values: dict[str, Any]) -> struct_pb2.Struct:
-    return to_camel(values, drop=("type",))
+def _properties(values: dict[str, Any], secrets: frozenset[str] = frozenset()) -> struct_pb2.Struct:
+    return to_camel(values, drop=("type",), secrets=secrets)
 
 
 def check_failures(problems: list[Problem] | tuple[Problem, ...]) -> list[proto.CheckFailure]:
@@ -124,4 +153,4 @@ def check_failures(problems: list[Problem] | tuple[Problem, ...]) -> list[proto.
     return [proto.CheckFailure(property=camel_path(p.property), reason=camel_text(p.reason)) for p in problems]
 
 
-__all__ = ["MAX_WORKER_THREADS", "PipelineResources", "check_failures", "pipeline_type_of"]
+__all__ = ["MAX_WORKER_THREADS", "PartialFailure", "PipelineResources", "check_failures", "pipeline_type_of"]

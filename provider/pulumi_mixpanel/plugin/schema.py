@@ -17,13 +17,20 @@ from importlib import resources
 from typing import Any, Optional
 
 from pulumi_mixpanel import __version__
+from pulumi_mixpanel.core.changes import replaces_on_change
 from pulumi_mixpanel.core.lifecycle import OUTPUT_FIELDS
 from pulumi_mixpanel.core.models import PIPELINE_CLASSES, PipelineArgs
 from pulumi_mixpanel.core.models.fields import OneOf
-from pulumi_mixpanel.core.settings import SETTINGS
+from pulumi_mixpanel.core.settings import SETTINGS, Setting
 
 PACKAGE = "mixpanel"
+REPOSITORY = "https://github.com/pulumi-mixpanel/pulumi-mixpanel"
+# Where a release's plugin archives are published; the CLI downloads
+# `pulumi-resource-mixpanel-v<version>-<os>-<arch>.tar.gz` from it.
+PLUGIN_DOWNLOAD_URL = f"{REPOSITORY}/releases/download/v{__version__}/"
 NODEJS_PACKAGE = "@pulumi-mixpanel/mixpanel"
+# The generated Python SDK; not `pulumi_mixpanel`, the dynamic resource's package it installs beside.
+PYTHON_PACKAGE = "pulumi_mixpanel_sdk"
 GO_IMPORT_PATH = "github.com/pulumi-mixpanel/pulumi-mixpanel/sdk/go/mixpanel"
 # The resource's own name for each input class: BigQueryPipelineArgs -> mixpanel:index:BigQueryPipeline.
 TOKEN_BY_TYPE: dict[str, str] = {
@@ -53,6 +60,13 @@ OUTPUT_PROPERTIES: dict[str, dict[str, Any]] = {
         "items": {"type": "string"},
         "description": "Inputs of an adopted or imported pipeline that Mixpanel cannot confirm (its API returns no "
         "configuration); their values are taken from the program.",
+    },
+    "home": {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "description": "Where the pipelines live, from the provider settings that made or adopted them: "
+        '`{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API '
+        "secret. A change of home moves the pipelines (see the README, Settings).",
     },
 }
 assert tuple(OUTPUT_PROPERTIES) == OUTPUT_FIELDS
@@ -85,10 +99,12 @@ def generate_schema() -> dict[str, Any]:
         "displayName": "Mixpanel",
         "version": __version__,
         "description": "Mixpanel data-export pipelines (the Data Pipelines API) as Pulumi resources.",
-        "keywords": ["pulumi", "mixpanel", "data-pipelines", "category/utility"],
+        "keywords": ["pulumi", "mixpanel", "data-pipelines", "category/utility", "kind/native"],
+        "homepage": REPOSITORY,
         "license": "Apache-2.0",
         "publisher": "pulumi-mixpanel",
-        "repository": "https://github.com/pulumi-mixpanel/pulumi-mixpanel",
+        "repository": REPOSITORY,
+        "pluginDownloadURL": PLUGIN_DOWNLOAD_URL,
         "meta": {"moduleFormat": "(.*)"},
         "config": {"variables": provider_inputs},
         "provider": {
@@ -108,7 +124,17 @@ def generate_schema() -> dict[str, Any]:
                 "devDependencies": {"@types/node": "^20.0.0", "typescript": "^5.0.0"},
                 "respectSchemaVersion": True,
             },
-            "go": {"importBasePath": GO_IMPORT_PATH, "generateResourceContainerTypes": True},
+            "python": {
+                "packageName": PYTHON_PACKAGE,
+                "pyproject": {"enabled": True},
+                "requires": {"pulumi": ">=3.142.0,<4.0.0"},
+                "respectSchemaVersion": True,
+            },
+            "go": {
+                "importBasePath": GO_IMPORT_PATH,
+                "generateResourceContainerTypes": True,
+                "respectSchemaVersion": True,
+            },
         },
     }
 
@@ -149,6 +175,9 @@ def _property_spec(cls: type[PipelineArgs], name: str, enums: dict[str, OneOf]) 
     spec["description"] = description
     if name in cls.SECRET_FIELDS:
         spec["secret"] = True
+    if replaces_on_change(cls, name):
+        # Shown in every SDK user's editor, and enforced by the engine along with the provider's diff.
+        spec["replaceOnChanges"] = True
     return spec
 
 
@@ -170,10 +199,12 @@ def _kind(annotation: Any, metadata: list[Any]) -> tuple[str, Optional[OneOf]]:
     return "string", rule
 
 
-def _setting_spec(setting: Any) -> dict[str, Any]:
+def _setting_spec(setting: Setting) -> dict[str, Any]:
+    variables = " or ".join(f"`{name}`" for name in setting.environment_variables)
     spec: dict[str, Any] = {
         "type": setting.kind,
-        "description": f"{setting.description} Falls back on `{setting.environment}`.",
+        "description": f"{setting.description} Falls back on {variables}.",
+        "defaultInfo": {"environment": list(setting.environment_variables)},
     }
     if setting.secret:
         spec["secret"] = True

@@ -21,13 +21,17 @@ from typing import Any, Optional
 
 import grpc
 import grpc.aio
+from google.protobuf import any_pb2
+from pulumi.provider.experimental import provider as experimental
+from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime import proto
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import provider_pb2_grpc
+from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc, status_pb2
 
 from pulumi_mixpanel.core.errors import MixpanelError, PipelineInputError, SettingsError
 from pulumi_mixpanel.plugin.provider import MixpanelPluginProvider
+from pulumi_mixpanel.plugin.resources import PartialFailure
 
 USER_ERRORS = (MixpanelError, SettingsError, PipelineInputError)
 
@@ -54,6 +58,8 @@ def _plain_errors(
     async def wrapper(self: Any, request: Any, context: grpc.aio.ServicerContext) -> Any:
         try:
             return await method(self, request, context)
+        except PartialFailure as failure:
+            await context.abort(grpc.StatusCode.UNKNOWN, failure.reason, trailing_metadata=partial_state(failure))
         except Exception as error:
             cause = user_error(error)
             if cause is not None:
@@ -66,11 +72,80 @@ def _plain_errors(
     return wrapper
 
 
+def partial_state(failure: PartialFailure) -> tuple[tuple[str, bytes], ...]:
+    """The gRPC status detail by which a provider tells the engine what a failed create or update
+    left (`ErrorResourceInitFailed`): the engine records it as the resource's state."""
+    detail = any_pb2.Any()
+    detail.Pack(
+        proto.ErrorResourceInitFailed(
+            id=failure.resource_id, properties=failure.properties, reasons=[failure.reason], inputs=failure.inputs
+        )
+    )
+    status = status_pb2.Status(code=grpc.StatusCode.UNKNOWN.value[0], message=failure.reason, details=[detail])
+    return (("grpc-status-details-bin", status.SerializeToString()),)
+
+
+class EngineLog:
+    """Warnings shown by the CLI among the engine's diagnostics, each said once per process."""
+
+    def __init__(self, engine_address: str) -> None:
+        self._engine_address = engine_address
+        self._stub: Optional[engine_pb2_grpc.EngineStub] = None
+        self._said: set[tuple[str, str]] = set()
+
+    async def warn(self, urn: str, message: str) -> None:
+        if not self._engine_address or (urn, message) in self._said:
+            return
+        self._said.add((urn, message))
+        if self._stub is None:
+            channel = grpc.aio.insecure_channel(self._engine_address, options=_GRPC_CHANNEL_OPTIONS)
+            self._stub = engine_pb2_grpc.EngineStub(channel)
+        try:
+            await self._stub.Log(engine_pb2.LogRequest(severity=engine_pb2.WARNING, message=message, urn=urn))
+        except grpc.RpcError:
+            pass  # a diagnostic that cannot be shown must not fail the operation
+
+
 class MixpanelServicer(ProviderServicer):
     _provider: MixpanelPluginProvider
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.engine_log = EngineLog(kwargs.get("engine_address") or "")
+
     CheckConfig = _plain_errors(ProviderServicer.CheckConfig, with_traceback=False)
     Configure = _plain_errors(ProviderServicer.Configure, with_traceback=False)
+
+    @_plain_errors
+    async def DiffConfig(self, request: proto.DiffRequest, context: grpc.aio.ServicerContext) -> proto.DiffResponse:
+        # Not the SDK's: it copies its boolean `changes` into the protocol's enum, where True is
+        # DIFF_NONE (1), with an empty detailed diff, so the engine never saw a settings change.
+        change = self._provider.settings_change(
+            experimental.DiffRequest(
+                request.urn,
+                request.id,
+                PropertyValue.unmarshal_map(request.olds),
+                PropertyValue.unmarshal_map(request.news),
+                request.ignoreChanges,
+            )
+        )
+        # The engine asks twice: about the provider itself (of a process not configured yet), then
+        # for each of its resources (of the configured one). Said once, with the provider.
+        if change.move and not self._provider.configured:
+            await self.engine_log.warn(request.urn, change.move)
+        return proto.DiffResponse(
+            changes=proto.DiffResponse.DIFF_SOME if change.changed else proto.DiffResponse.DIFF_NONE,
+            replaces=change.replaces,
+            diffs=change.changed,
+            detailedDiff={
+                name: proto.PropertyDiff(
+                    kind=proto.PropertyDiff.UPDATE_REPLACE if name in change.replaces else proto.PropertyDiff.UPDATE,
+                    inputDiff=True,
+                )
+                for name in change.changed
+            },
+            hasDetailedDiff=True,
+        )
 
     @_plain_errors
     async def Check(self, request: proto.CheckRequest, context: grpc.aio.ServicerContext) -> proto.CheckResponse:

@@ -115,13 +115,15 @@ class PipelineArgs(BaseModel):
     )
     paused: Optional[Flag] = Field(
         default=None,
-        description="Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false. "
+        description="Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; "
+        "unset on an adopted pipeline, it is left as it is. "
         "A provider setting: not sent with create, applied with Mixpanel's pause and resume.",
     )
     adopt_existing: Optional[Flag] = Field(
         default=None,
-        description="On create, take over an existing pipeline of the same name instead of creating one; its "
-        "editable settings are then set to the program's. A provider setting, never sent.",
+        description="On the resource's first create, take over an existing pipeline of the same name instead of "
+        "creating one; its editable settings are then set to the program's. A replacement never takes over a "
+        "pipeline. A provider setting, never sent.",
     )
     api_mode: Optional[ApiMode] = Field(
         default=None,
@@ -214,7 +216,10 @@ class PipelineArgs(BaseModel):
 
         Only defaults both API documents agree on; create-time defaults wait for create.
         """
-        defaults: dict[str, Any] = {"trial": False, "paused": False, "adopt_existing": False}
+        defaults: dict[str, Any] = {"trial": False, "adopt_existing": False}
+        if self.adopt_existing is not True and not is_deferred(self.adopt_existing):
+            # An adopted pipeline may be paused: left unset, it stays as it is.
+            defaults["paused"] = False
         mode = self.resolved_api_mode()
         if mode is not None:
             defaults["api_mode"] = mode

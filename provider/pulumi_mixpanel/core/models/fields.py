@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Annotated, Any, Optional, Protocol, TypeAlias, TypeVar, Union
 
@@ -65,11 +66,11 @@ def _pass_deferred(value: Any, handler: Callable[[Any], Any]) -> Any:
     return value if is_deferred(value) else handler(value)
 
 
-_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only: "\\d" takes any script's
 
 
 def _check_date(value: str) -> str:
-    if not _DATE_PATTERN.match(value):
+    if not _DATE_PATTERN.fullmatch(value):
         raise ValueError("must be a date written YYYY-MM-DD")
     try:
         dt.date.fromisoformat(value)
@@ -87,6 +88,20 @@ def _date_to_string(value: Any) -> Any:
 def _non_empty(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
+    return value
+
+
+def control_character_in(value: str) -> Optional[str]:
+    """The first control character (NUL, CR, LF, ...) in `value`, written U+XXXX, if any."""
+    found = next((char for char in value if unicodedata.category(char) == "Cc"), None)
+    return None if found is None else f"U+{ord(found):04X}"
+
+
+def _no_control_characters(value: str) -> str:
+    # They would reach Mixpanel inside names, paths and filters (a NUL in a bucket, a line break in a prefix).
+    found = control_character_in(value)
+    if found:
+        raise ValueError(f"must not contain control characters (found {found})")
     return value
 
 
@@ -153,7 +168,7 @@ if TYPE_CHECKING:
     ApiMode: TypeAlias = Text
 else:
     Deferrable = Annotated[T, WrapValidator(_pass_deferred)]
-    Text = Deferrable[Annotated[StrictStr, AfterValidator(_non_empty)]]
+    Text = Deferrable[Annotated[StrictStr, AfterValidator(_non_empty), AfterValidator(_no_control_characters)]]
     DateString = Deferrable[Annotated[StrictStr, BeforeValidator(_date_to_string), AfterValidator(_check_date)]]
     Flag = Deferrable[StrictBool]
     TextList = Deferrable[Annotated[Optional[list[Text]], BeforeValidator(_list_or_absent)]]

@@ -1,0 +1,2 @@
+// Mixpanel data-export pipelines (the Data Pipelines API) as Pulumi resources.
+package mixpanel
