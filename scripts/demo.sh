@@ -17,6 +17,10 @@ export PULUMI_HOME="$STATE_DIR/home"
 # The stack's config (Pulumi.demo.yaml, with its encryption salt) lives beside the project the CLI
 # runs, so the quickstart runs from a copy in the state folder, on the checkout's virtualenv.
 PROJECT_DIR="$STATE_DIR/project"
+# The quickstart is a Python program on the dynamic resource, which needs no provider plugin. A
+# wheel install of pulumi-mixpanel says so to the Python language host; this checkout's editable
+# install does not reach the old host built here, which would then take the plugin from PATH.
+export PULUMI_IGNORE_AMBIENT_PLUGINS=true
 # Encrypts the stack's secrets in the file backend; any value works for the demo.
 export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE:-mixpanel-demo}
 

@@ -30,25 +30,55 @@ def pulumi_executable() -> str:
     return found
 
 
+def path_without_this_checkout() -> str:
+    """PATH without this test run's virtualenv (where the checkout's plugin is) nor any other."""
+    venv_bin = str(Path(sys.prefix) / "bin")
+    return os.pathsep.join(
+        entry for entry in os.environ["PATH"].split(os.pathsep) if entry and entry != venv_bin and "/.venv" not in entry
+    )
+
+
 class PulumiProject:
-    def __init__(self, workdir: Path, program: Path, stack: str = "e2e") -> None:
+    """A copy of `program` with a stack of its own. By default it runs on this checkout: the test
+    virtualenv's plugin on PATH, Python programs in that virtualenv, no plugin downloads. With
+    `as_a_user=True` it runs as a user's machine would: nothing of the checkout on PATH, the
+    program's own virtualenv, and the CLI installing plugins by itself (`extra_env` adds to it)."""
+
+    def __init__(
+        self,
+        workdir: Path,
+        program: Path,
+        stack: str = "e2e",
+        *,
+        as_a_user: bool = False,
+        extra_env: Optional[dict] = None,
+    ) -> None:
         self.dir = workdir / "project"
         shutil.copytree(program, self.dir, ignore=shutil.ignore_patterns("__pycache__", ".venv", "Pulumi.*.yaml"))
         manifest = (self.dir / "Pulumi.yaml").read_text()
         runtime = yaml.safe_load(manifest)["runtime"]
-        if (runtime if isinstance(runtime, str) else runtime["name"]) == "python":
+        if not as_a_user and (runtime if isinstance(runtime, str) else runtime["name"]) == "python":
             # Run the program in this test run's virtualenv, where pulumi_mixpanel is installed.
             manifest, count = re.subn(r"(?m)^(\s*virtualenv:).*$", rf"\g<1> {Path(sys.prefix)}", manifest)
             assert count == 1, "the project's Pulumi.yaml must set runtime.options.virtualenv"
             (self.dir / "Pulumi.yaml").write_text(manifest)
+        inherited = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("MIXPANEL_", "PULUMI_")) and k not in ("VIRTUAL_ENV", "PYTHONPATH")
+        }
         self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("MIXPANEL_", "PULUMI_"))},
+            **inherited,
             "PATH": f"{Path(sys.prefix) / 'bin'}{os.pathsep}{os.environ['PATH']}",
             "PULUMI_HOME": str(workdir / "home"),
             "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
             "PULUMI_SKIP_UPDATE_CHECK": "1",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         }
+        if as_a_user:
+            self.env["PATH"] = f"{Path(pulumi_executable()).parent}{os.pathsep}{path_without_this_checkout()}"
+            del self.env["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"]
+        self.env.update(extra_env or {})
         self.pulumi = pulumi_executable()
         (workdir / "backend").mkdir()
         self.run("login", f"file://{workdir / 'backend'}")
