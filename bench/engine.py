@@ -23,7 +23,7 @@ from typing import Any
 from google.protobuf import struct_pb2
 from pulumi.runtime.proto import provider_pb2
 
-from tests.support.servers import DYNAMIC_URN, PluginServer, ProviderServer, serialized_provider, to_struct
+from harness.servers import DYNAMIC_URN, PluginServer, ProviderServer, serialized_provider, to_struct
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """What the benchmark measures. Every function returns plain data (numbers, lists, dicts) that
 `run.py` stores as JSON; nothing here formats a result or judges it.
 
-The provider servers, the emulator processes and the valid inputs are the test suite's own
-drivers (`tests.support`), so the benchmark exercises exactly what the tests exercise.
+The provider servers, the emulator processes and the valid inputs are the drivers the test suite
+uses too (`harness/`), so the benchmark exercises exactly what the tests exercise.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ import psutil
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from bench import engine
-from tests.support import inputs as valid
-from tests.support.emulator import EmulatorAdmin, EmulatorProcess
-from tests.support.program import resource_inputs
-from tests.support.servers import (
+from harness import inputs as valid
+from harness.emulator import EmulatorAdmin, EmulatorProcess
+from harness.program import resource_inputs
+from harness.servers import (
     PluginServer,
     ProviderServer,
     camel,
@@ -58,7 +58,7 @@ class Project:
 
 def make_tls_files(directory: Path) -> tuple[str, str]:
     """(server certificate with its key, CA bundle) from a throwaway trustme authority."""
-    from tests.support.tls import loopback_certificate
+    from harness.tls import loopback_certificate
 
     files = loopback_certificate(directory)
     combined = directory / "server.pem"
@@ -68,7 +68,7 @@ def make_tls_files(directory: Path) -> tuple[str, str]:
 
 def open_projects(pipelines: int, latency_ms: int, tls_dir: Path) -> list[Project]:
     """Emulated Mixpanel projects, each in its own process, holding at most 34 pipelines each
-    (a project's names are unique: 36 at most, see tests.support.inputs.distinct)."""
+    (a project's names are unique: 36 at most, see harness.inputs.distinct)."""
     per_project = 34
     server_pem, ca = make_tls_files(tls_dir)
     projects = []
@@ -476,7 +476,7 @@ def _program(kind: str, count: int, directory: Path, from_date: str) -> None:
         (directory / "Pulumi.yaml").write_text(
             f"name: bench-{kind}\nruntime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n"
         )
-        program = ["import pulumi_mixpanel as pm", "from tests.support import inputs as valid", ""]
+        program = ["import pulumi_mixpanel as pm", "from harness import inputs as valid", ""]
         if count:
             program.append(f"for i, values in enumerate({pipelines!r}):")
             program.append("    cls = getattr(pm, valid.CLASS_NAMES[values.pop('type')])")

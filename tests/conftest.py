@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.emulator import EmulatorAdmin
+from harness.emulator import EmulatorAdmin
 
 # Containers often set PYTHONDONTWRITEBYTECODE: the suite keeps its (git-ignored) bytecode anyway,
 # so that a second run does not compile and rewrite every test module again.

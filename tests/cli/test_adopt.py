@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from harness import inputs as valid
+from harness.emulator import create_outside_pulumi
+from harness.servers import camel
 from pulumi_mixpanel.core.client import MixpanelClient
 from pulumi_mixpanel.core.credentials import ProjectSecret
-from tests.support import inputs as valid
-from tests.support.emulator import create_outside_pulumi
 from tests.support.pulumi_cli import PulumiProject
-from tests.support.servers import camel
 
 TODAY = dt.datetime.now(dt.timezone.utc).date()
 START = (TODAY - dt.timedelta(days=5)).isoformat()

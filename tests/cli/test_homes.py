@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.emulator import EmulatorAdmin
 from pulumi_mixpanel.emulator import EmulatorServer
-from tests.support.emulator import EmulatorAdmin
 from tests.support.homes import assert_state_is_mixpanel
 from tests.support.pulumi_cli import PulumiProject
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 import pulumi_mixpanel
+from harness.emulator import EmulatorAdmin
 from pulumi_mixpanel.core.client import MixpanelClient, encode_fields
 from pulumi_mixpanel.core.credentials import ServiceAccount
 from pulumi_mixpanel.core.models import validate_pipeline
 from pulumi_mixpanel.emulator import EmulatorServer
-from tests.support.emulator import EmulatorAdmin
 from tests.support.pulumi_cli import REPO, PulumiProject
 
 PROGRAM = Path(__file__).resolve().parent / "python_program"

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 
 import pulumi_mixpanel
+from harness.emulator import EmulatorAdmin
 from pulumi_mixpanel.emulator import EmulatorServer
 from pulumi_mixpanel.plugin.schema import PLUGIN_DOWNLOAD_URL
 from tests.cli.conftest import npm
-from tests.support.emulator import EmulatorAdmin
 from tests.support.homes import assert_state_is_mixpanel
 from tests.support.pulumi_cli import REPO, PulumiProject, path_without_this_checkout
 

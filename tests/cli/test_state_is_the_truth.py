@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.emulator import EmulatorAdmin, create_outside_pulumi
 from pulumi_mixpanel.emulator import EmulatorServer
-from tests.support.emulator import EmulatorAdmin, create_outside_pulumi
 from tests.support.homes import assert_state_is_mixpanel
 from tests.support.pulumi_cli import PulumiProject
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.emulator import EmulatorAdmin, create_outside_pulumi
 from pulumi_mixpanel.emulator import EmulatorServer
-from tests.support.emulator import EmulatorAdmin, create_outside_pulumi
 from tests.support.pulumi_cli import PulumiProject
 
 PROGRAM = Path(__file__).resolve().parent / "yaml_program"

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from harness.emulator import EmulatorAdmin
 from pulumi_mixpanel.emulator import EmulatorServer
-from tests.support.emulator import EmulatorAdmin
 
 from .emulator_support import PROJECT_ID, START, Api, FakeClock, fields_for
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from freezegun import freeze_time
 
+from harness.secrets import reveal
 from tests.support.example_mocks import run_example
 from tests.support.pulumi_cli import REPO
-from tests.support.secrets import reveal
 
 CONFIG = {"quickstart:fromDate": "2026-11-21"}
 

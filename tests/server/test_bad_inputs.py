@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.support import inputs as valid
-from tests.support.emulator import EmulatorAdmin
-from tests.support.servers import FRONT_ENDS, emulator_settings, start
+from harness import inputs as valid
+from harness.emulator import EmulatorAdmin
+from harness.servers import FRONT_ENDS, emulator_settings, start
 
 CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
     "an impossible date and a missing Glue database, together": (

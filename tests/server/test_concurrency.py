@@ -6,10 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from harness import inputs as valid
+from harness.emulator import EmulatorAdmin
+from harness.servers import FRONT_ENDS, emulator_settings, start
 from pulumi_mixpanel.emulator import EmulatorServer
-from tests.support import inputs as valid
-from tests.support.emulator import EmulatorAdmin
-from tests.support.servers import FRONT_ENDS, emulator_settings, start
 
 
 @pytest.fixture

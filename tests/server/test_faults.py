@@ -9,9 +9,9 @@ import random
 import grpc
 import pytest
 
-from tests.support import inputs as valid
+from harness import inputs as valid
+from harness.servers import FRONT_ENDS, PartialState, emulator_settings, start
 from tests.support.convergence import ResourceState, Tally, attempt_twice, compare
-from tests.support.servers import FRONT_ENDS, PartialState, emulator_settings, start
 
 READ_TIMEOUT = 0.5
 # (kind, details) of every fault the suite injects.

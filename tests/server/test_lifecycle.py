@@ -12,10 +12,10 @@ import pickle
 import grpc
 import pytest
 
-from tests.support import inputs as valid
-from tests.support.emulator import create_outside_pulumi
-from tests.support.secrets import UNKNOWN
-from tests.support.servers import FRONT_ENDS, emulator_settings, start
+from harness import inputs as valid
+from harness.emulator import create_outside_pulumi
+from harness.secrets import UNKNOWN
+from harness.servers import FRONT_ENDS, emulator_settings, start
 
 
 @pytest.fixture(params=FRONT_ENDS)
@@ -307,7 +307,7 @@ def test_import_reads_what_mixpanel_tells_and_nothing_else(emulator, admin):
 
 
 def test_the_serialized_provider_is_small_and_holds_no_secret():
-    from tests.support.servers import serialized_provider
+    from harness.servers import serialized_provider
 
     provider = serialized_provider()
     assert len(provider) < 1024

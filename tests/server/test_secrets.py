@@ -11,11 +11,11 @@ from urllib.parse import quote, quote_plus
 import grpc
 import pytest
 
+from harness import inputs as valid
+from harness.emulator import EmulatorAdmin
+from harness.servers import FRONT_ENDS, serialized_provider, start
+from harness.tls import loopback_certificate
 from pulumi_mixpanel.emulator import EmulatorServer
-from tests.support import inputs as valid
-from tests.support.emulator import EmulatorAdmin
-from tests.support.servers import FRONT_ENDS, serialized_provider, start
-from tests.support.tls import loopback_certificate
 
 SA_SECRET = "sa/Secret+8= &@%a"
 API_SECRET = "api/Secret+2= &@%b"

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import grpc
 
-from tests.support.emulator import EmulatorAdmin
+from harness.emulator import EmulatorAdmin
 
 
 @dataclass

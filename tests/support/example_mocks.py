@@ -22,8 +22,8 @@ from pulumi.runtime import config as pulumi_config
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.mocks import MockMonitor
 
-from tests.support.secrets import is_secret_envelope
-from tests.support.secrets import reveal as unwrap_secrets
+from harness.secrets import is_secret_envelope
+from harness.secrets import reveal as unwrap_secrets
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 

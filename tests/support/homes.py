@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from tests.support.emulator import EmulatorAdmin
+from harness.emulator import EmulatorAdmin
 
 
 def pipelines_by_home(state: str) -> dict[tuple[str, str], set[str]]:

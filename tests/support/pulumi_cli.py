@@ -14,7 +14,7 @@ from typing import Optional
 
 import yaml
 
-from tests.support.servers import emulator_settings
+from harness.servers import emulator_settings
 
 REPO = Path(__file__).resolve().parents[2]
 PASSPHRASE = "e2e-passphrase"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from harness import inputs as valid
 from pulumi_mixpanel.core.changes import edits_for_pipeline, plan_changes
 from pulumi_mixpanel.core.models import NOT_KNOWN
-from tests.support import inputs as valid
 
 AWS = {**valid.inputs("aws", events=["Signup"]), "paused": False, "frequency": "daily", "sync": True}
 

@@ -11,6 +11,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from harness.tls import loopback_certificate
 from pulumi_mixpanel.core.client import SECRET_FIELD_NAMES, MixpanelClient, default_retry, encode_fields
 from pulumi_mixpanel.core.credentials import ProjectSecret, ServiceAccount
 from pulumi_mixpanel.core.errors import (
@@ -26,7 +27,6 @@ from pulumi_mixpanel.core.errors import (
 )
 from pulumi_mixpanel.core.models import ALL_SECRET_FIELDS, SECRET_EDIT_PARAMETERS
 from tests.support.openapi import OpenApiContract
-from tests.support.tls import loopback_certificate
 
 SERVICE_ACCOUNT = ("emulator", "emulator-secret")  # the emulator's defaults
 PROJECT_ID = 1

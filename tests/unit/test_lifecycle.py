@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from harness import inputs as valid
 from pulumi_mixpanel.core.client import MixpanelClient
 from pulumi_mixpanel.core.errors import (
     AdoptionConflictError,
@@ -20,7 +21,6 @@ from pulumi_mixpanel.core.errors import (
 )
 from pulumi_mixpanel.core.lifecycle import JOBS_IDLE_SECONDS, JOBS_MAX_AGE_SECONDS, PipelineLifecycle, default_client
 from pulumi_mixpanel.core.settings import ProviderSettings
-from tests.support import inputs as valid
 
 
 class FakeMonotonic:

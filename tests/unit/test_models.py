@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 import pulumi_mixpanel as pm
+from harness import inputs as valid
 from pulumi_mixpanel.core.errors import PipelineInputError
 from pulumi_mixpanel.core.models import CLASS_BY_TYPE, NOT_KNOWN, PIPELINE_CLASSES, validate_pipeline
 from pulumi_mixpanel.core.models.base import months_before
-from tests.support import inputs as valid
 
 TODAY = dt.date(2026, 11, 27)
 RECENT = valid.recent(TODAY)  # 2026-11-20

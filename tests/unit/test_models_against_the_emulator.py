@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from harness.emulator import EmulatorAdmin
 from pulumi_mixpanel.core.client import MixpanelClient, ProjectSecret
 from pulumi_mixpanel.core.errors import BadRequestError
 from pulumi_mixpanel.core.models import CLASS_BY_TYPE, validate_pipeline
 from pulumi_mixpanel.emulator import EmulatorServer
-from tests.support.emulator import EmulatorAdmin
 from tests.support.openapi import OpenApiContract
 
 TODAY = dt.datetime.now(dt.timezone.utc).date()

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from harness.program import run_program
+from harness.secrets import reveal
 from pulumi_mixpanel.core.lifecycle import PipelineLifecycle
 from pulumi_mixpanel.core.settings import ProviderSettings
-from tests.support.program import run_program
-from tests.support.secrets import reveal
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 # The README's examples are written as of this day (their from_date is 2026-11-01).

@@ -6,8 +6,8 @@ import pulumi
 import pytest
 
 import pulumi_mixpanel as pm
-from tests.support import inputs as valid
-from tests.support.program import run_program
+from harness import inputs as valid
+from harness.program import run_program
 
 RECENT = valid.recent()
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from harness.servers import snake
 from pulumi_mixpanel.core.models import CLASS_BY_TYPE
 from pulumi_mixpanel.core.settings import SETTINGS
 from pulumi_mixpanel.plugin.schema import TOKEN_BY_TYPE, checked_in_schema, generate_schema, render
-from tests.support.servers import snake
 
 SCHEMA = generate_schema()
 

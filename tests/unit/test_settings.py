@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from harness.tls import loopback_certificate
 from pulumi_mixpanel.core.credentials import ProjectSecret, ServiceAccount
 from pulumi_mixpanel.core.errors import InsecureEndpointError, SettingsError
 from pulumi_mixpanel.core.settings import ProviderSettings, pipeline_api_url
-from tests.support.tls import loopback_certificate
 
 
 def problems(**values) -> dict[str, str]:

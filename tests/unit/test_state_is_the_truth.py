@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from harness import inputs as valid
 from pulumi_mixpanel.core.errors import (
     MixpanelError,
     PipelineElsewhereError,
@@ -17,7 +18,6 @@ from pulumi_mixpanel.core.home import Home
 from pulumi_mixpanel.core.lifecycle import PipelineLifecycle
 from pulumi_mixpanel.core.models import validate_pipeline
 from pulumi_mixpanel.core.settings import ProviderSettings
-from tests.support import inputs as valid
 
 
 def lifecycle_for(base_url: str, project_id: str = "1", **options) -> PipelineLifecycle:

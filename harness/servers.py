@@ -24,7 +24,7 @@ import grpc
 from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from tests.support.secrets import is_secret_envelope, reveal, secret
+from harness.secrets import is_secret_envelope, reveal, secret
 
 FRONT_ENDS = ("dynamic", "plugin")
 SECRET_FIELDS = frozenset({"client_secret", "snowflake_password"})
@@ -323,8 +323,8 @@ def start(kind: str, env: Optional[dict[str, str]] = None) -> ProviderServer:
 def serialized_provider() -> str:
     """The `__provider` value the real `MixpanelPipeline` registers (built under Pulumi mocks)."""
     import pulumi_mixpanel
-    from tests.support import inputs as valid
-    from tests.support.program import resource_inputs
+    from harness import inputs as valid
+    from harness.program import resource_inputs
 
     return resource_inputs(lambda: pulumi_mixpanel.MixpanelPipeline("p", valid.args("gcs-raw")), "p")["__provider"]
 
