@@ -25,16 +25,15 @@ from typing import Any, Optional
 
 import grpc.aio
 from google.protobuf import empty_pb2, struct_pb2
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from pulumi_mixpanel.core.client import MixpanelClient
 from pulumi_mixpanel.core.lifecycle import utc_now
 from pulumi_mixpanel.core.models import build_validators, validate_pipeline
 from pulumi_mixpanel.core.settings import ProviderSettings
-from pulumi_mixpanel.plugin.properties import to_snake
-from pulumi_mixpanel.plugin.provider import HTTP_POOL_SIZE
-from pulumi_mixpanel.plugin.resources import MAX_WORKER_THREADS, pipeline_type_of
+from pulumi_mixpanel.plugin.configuration import HTTP_POOL_SIZE
+from pulumi_mixpanel.plugin.resources import MAX_WORKER_THREADS
+from pulumi_mixpanel.plugin.wire import GRPC_CHANNEL_OPTIONS, pipeline_type_of, to_snake
 
 
 class FloorServicer(provider_pb2_grpc.ResourceProviderServicer):
@@ -113,7 +112,7 @@ class FloorServicer(provider_pb2_grpc.ResourceProviderServicer):
 
 
 async def serve() -> None:
-    server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
+    server = grpc.aio.server(options=GRPC_CHANNEL_OPTIONS)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(FloorServicer(), server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()

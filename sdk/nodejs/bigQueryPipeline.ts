@@ -106,7 +106,7 @@ export class BigQueryPipeline extends pulumi.CustomResource {
      */
     declare public readonly gcpProject: pulumi.Output<string | undefined>;
     /**
-     * Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see the README, Settings).
+     * Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
      */
     declare public /*out*/ readonly home: pulumi.Output<{[key: string]: string} | undefined>;
     /**

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness import inputs as valid
 from pulumi_mixpanel.core.changes import edits_for_pipeline, plan_changes
-from pulumi_mixpanel.core.models import NOT_KNOWN
+from pulumi_mixpanel.core.models import NOT_KNOWN, AwsPipelineArgs
 
 AWS = {**valid.inputs("aws", events=["Signup"]), "paused": False, "frequency": "daily", "sync": True}
 
@@ -103,5 +103,9 @@ def test_a_trial_narrowed_to_one_data_source_is_not_a_replacement():
 
 def test_people_pipelines_get_no_event_filters():
     plan = plan_changes(AWS, {**AWS, "events": ["A"], "glue_role": "g2"})
-    assert edits_for_pipeline(plan.edits, "trial-people-daily-aws-monoschema") == {"glue_role": "g2"}
-    assert edits_for_pipeline(plan.edits, "trial-events-daily-aws-monoschema") == {"events": ["A"], "glue_role": "g2"}
+    aws = AwsPipelineArgs
+    assert edits_for_pipeline(aws, plan.edits, "trial-people-daily-aws-monoschema") == {"glue_role": "g2"}
+    assert edits_for_pipeline(aws, plan.edits, "trial-events-daily-aws-monoschema") == {
+        "events": ["A"],
+        "glue_role": "g2",
+    }

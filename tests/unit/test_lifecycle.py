@@ -39,9 +39,11 @@ def lifecycle_for(emulator, monotonic=None, client_factory=None) -> PipelineLife
 
 
 def created(lifecycle, values):
+    """(resource id, state) of a resource created as the engine creates it: check, then create."""
     outcome = lifecycle.check({}, values)
     assert outcome.problems == []
-    return lifecycle.create(outcome.inputs)
+    state = lifecycle.create(outcome.inputs)
+    return state.resource_id, state
 
 
 # --- refresh -----------------------------------------------------------------------------------
@@ -56,7 +58,7 @@ def test_a_refresh_of_pipelines_status_knows_lists_no_jobs(emulator, admin):
     admin.clear_requests()
     for _ in range(10):
         for resource_id, outputs in resources:
-            assert lifecycle.read(resource_id, outputs)[0] == resource_id
+            assert lifecycle.read(resource_id, outputs).resource_id == resource_id
     assert [e["op"] for e in admin.requests()] == ["status"] * 20
 
 
@@ -75,7 +77,7 @@ def test_reads_status_does_not_know_share_one_listing_in_a_burst(emulator, admin
     resources = gone_resources(lifecycle, admin, 2)
     for _ in range(5):  # a long refresh: reads keep coming, each within the idle gap
         for resource_id, outputs in resources:
-            assert lifecycle.read(resource_id, outputs) == ("", {})
+            assert lifecycle.read(resource_id, outputs) is None
         clock.now += JOBS_IDLE_SECONDS * 0.9
     assert len(admin.requests("jobs")) == 1
     assert len(admin.requests("status")) == 10
@@ -99,10 +101,10 @@ def test_a_stale_listing_never_makes_a_cancelled_pipeline_present(emulator, admi
     lifecycle = lifecycle_for(emulator)
     (gone_id, gone_outputs), (resource_id, outputs) = [created(lifecycle, values) for values in valid.distinct(2)]
     admin.cancel_behind_the_back(gone_id)
-    assert lifecycle.read(gone_id, gone_outputs) == ("", {})  # the burst's listing shows the other one
+    assert lifecycle.read(gone_id, gone_outputs) is None  # the burst's listing shows the other one
     admin.cancel_behind_the_back(resource_id)
     admin.clear_requests()
-    assert lifecycle.read(resource_id, outputs) == ("", {})  # status does not know it: listed afresh
+    assert lifecycle.read(resource_id, outputs) is None  # status does not know it: listed afresh
     assert [e["op"] for e in admin.requests()] == ["status", "jobs"]  # the stale listing had it
 
 
@@ -111,7 +113,7 @@ def test_the_providers_own_changes_are_seen_by_the_next_read(emulator):
     resource_id, outputs = created(lifecycle, valid.inputs("gcs-raw"))
     lifecycle.read(resource_id, outputs)
     lifecycle.delete(resource_id, outputs)
-    assert lifecycle.read(resource_id, outputs)[0] == ""
+    assert lifecycle.read(resource_id, outputs) is None
 
 
 # --- create exactly once ------------------------------------------------------------------------
@@ -132,7 +134,7 @@ def test_a_lost_answer_adopts_the_pipeline_that_create_made(emulator, admin):
     lifecycle = lifecycle_for(emulator)
     admin.fault("create", "drop_after_commit", count=1)
     resource_id, outputs = created(lifecycle, valid.inputs("gcs-raw"))
-    assert resource_id == "events-daily-gcs-raw" and outputs["pipeline_names"] == [resource_id]
+    assert resource_id == "events-daily-gcs-raw" and outputs.pipeline_names == [resource_id]
     assert len(admin.requests("create")) == 1 and len(admin.pipelines()) == 1
 
 
@@ -173,8 +175,8 @@ def test_a_lost_answer_never_adopts_a_pipeline_another_operation_claimed(emulato
     holder["lifecycle"] = lifecycle
     with pytest.raises(BadRequestError, match="already exists"):
         created(lifecycle, valid.inputs("gcs-raw", gcs_bucket="victim"))
-    rival_id, rival_outputs = holder["rival"]
-    assert rival_id == "events-daily-gcs-raw" and rival_outputs["gcs_bucket"] == "rival"
+    rival = holder["rival"]
+    assert rival.resource_id == "events-daily-gcs-raw" and rival.inputs["gcs_bucket"] == "rival"
     assert [p["params"]["gcs_bucket"] for p in admin.pipelines()] == ["rival"]
 
 
@@ -222,14 +224,14 @@ def test_adoption_pushes_every_editable_field_and_names_what_it_could_not_verify
     params = admin.pipeline(resource_id)["params"]
     assert params["events"] == ["Signup"] and params["where"] == 'properties["plan"] == "pro"'
     assert params["client_id"] == "new-id" and params["client_secret"] == valid.CLIENT_SECRET
-    assert outputs["unverified_inputs"] == ["container_name", "data_format", "from_date", "paused", "storage_account"]
-    assert "paused" not in outputs and admin.requests("create") == []
+    assert outputs.unverified_inputs == ["container_name", "data_format", "from_date", "paused", "storage_account"]
+    assert "paused" not in outputs.inputs and admin.requests("create") == []
 
 
 def test_adoption_takes_the_pipelines_sync_when_the_program_leaves_it_unset(emulator):
     existing(emulator, valid.inputs("gcs-schema", api_mode="classic"))  # classic sends sync=false
     _, outputs = created(lifecycle_for(emulator), valid.inputs("gcs-schema", adopt_existing=True))
-    assert outputs["sync"] is False and "sync" not in outputs["unverified_inputs"]
+    assert outputs.inputs["sync"] is False and "sync" not in outputs.unverified_inputs
 
 
 def test_adoption_refuses_a_sync_that_differs_from_the_program(emulator):
@@ -264,8 +266,8 @@ def test_import_recovers_what_the_names_and_the_jobs_listing_tell(emulator):
         "schema_type": "multischema",
         "sync": True,
     }
-    assert outputs["pipeline_names"] == ["events-hourly-gcs-schema-multischema"]
-    assert {"gcs_bucket", "gcs_region", "from_date", "paused"} <= set(outputs["unverified_inputs"])
+    assert outputs.pipeline_names == ["events-hourly-gcs-schema-multischema"]
+    assert {"gcs_bucket", "gcs_region", "from_date", "paused"} <= set(outputs.unverified_inputs)
 
 
 def test_import_of_a_trial_takes_both_names_as_one_resource(emulator):
@@ -273,7 +275,7 @@ def test_import_of_a_trial_takes_both_names_as_one_resource(emulator):
     ids = "trial-events-daily-bigquery-monoschema,trial-people-daily-bigquery-monoschema"
     inputs, outputs = lifecycle_for(emulator).import_pipelines(ids, "bigquery")
     assert inputs == {"type": "bigquery", "adopt_existing": True, "trial": True, "sync": False}
-    assert outputs["pipeline_names"] == ids.split(",")
+    assert outputs.pipeline_names == ids.split(",")
 
 
 @pytest.mark.parametrize(
@@ -309,26 +311,27 @@ def test_a_trial_that_lost_a_pipeline_explains_why_it_cannot_come_back(emulator,
     lifecycle = lifecycle_for(emulator)
     trial_id, outputs = created(lifecycle, valid.trial())
     admin.cancel_behind_the_back("trial-people-daily-bigquery-monoschema")
-    refreshed_id, refreshed = lifecycle.read(trial_id, outputs)
+    refreshed = lifecycle.read(trial_id, outputs)
+    refreshed_id = refreshed.resource_id
     assert refreshed_id == "trial-events-daily-bigquery-monoschema"
-    program = lifecycle.check(outputs, valid.trial()).inputs
+    program = lifecycle.check(outputs.inputs, valid.trial()).inputs
     with pytest.raises(UnrestorablePipelinesError) as raised:
         lifecycle.diff(refreshed, program)
     message = str(raised.value)
     assert "trial-people-daily-bigquery-monoschema" in message and "one trial per project" in message
     assert "data_source='events'" in message and "retain_on_delete" in message
-    narrowed = lifecycle.check(outputs, valid.trial(data_source="events"))
+    narrowed = lifecycle.check(outputs.inputs, valid.trial(data_source="events"))
     assert narrowed.problems == []
     plan = lifecycle.diff(refreshed, narrowed.inputs)
     assert plan.replaces == [] and plan.narrowed_to == "events"
     updated = lifecycle.update(refreshed_id, refreshed, narrowed.inputs)
-    assert updated["pipeline_names"] == ["trial-events-daily-bigquery-monoschema"]
+    assert updated.pipeline_names == ["trial-events-daily-bigquery-monoschema"]
 
 
 def test_narrowing_a_trial_whose_pipelines_both_run_is_refused(emulator):
     lifecycle = lifecycle_for(emulator)
     trial_id, outputs = created(lifecycle, valid.trial())
-    narrowed = lifecycle.check(outputs, valid.trial(data_source="events")).inputs
+    narrowed = lifecycle.check(outputs.inputs, valid.trial(data_source="events")).inputs
     with pytest.raises(TrialPipelineCannotBeDeleted, match="would leave trial-people-daily-bigquery-monoschema"):
         lifecycle.update(trial_id, outputs, narrowed)
 
@@ -353,9 +356,9 @@ def test_a_change_that_would_replace_a_trial_fails_at_check(emulator):
 def test_changing_only_the_api_mode_keeps_sync_and_makes_no_call(emulator, admin):
     lifecycle = lifecycle_for(emulator)
     _, outputs = created(lifecycle, valid.inputs("gcs-schema"))
-    news = lifecycle.check(outputs, valid.inputs("gcs-schema", api_mode="classic")).inputs
+    news = lifecycle.check(outputs.inputs, valid.inputs("gcs-schema", api_mode="classic")).inputs
     assert not lifecycle.diff(outputs, news).has_changes
-    assert outputs["sync"] is True
+    assert outputs.inputs["sync"] is True
 
 
 def test_an_update_pushes_unverified_editable_fields_and_records_them_as_verified(emulator, admin):
@@ -373,8 +376,8 @@ def test_an_update_pushes_unverified_editable_fields_and_records_them_as_verifie
     assert [e["op"] for e in admin.requests()] == ["pause", "edit"]  # pause first: it can be taken back
     edit = admin.requests("edit")[0]["form"]
     assert edit["events"] == ["Signup"] and edit["where"] == [where]  # where went along: it was unverified
-    assert not {"events", "where", "paused"} & set(outputs["unverified_inputs"])
-    assert "gcs_bucket" in outputs["unverified_inputs"] and outputs["events"] == ["Signup"]
+    assert not {"events", "where", "paused"} & set(outputs.unverified_inputs)
+    assert "gcs_bucket" in outputs.unverified_inputs and outputs.inputs["events"] == ["Signup"]
 
 
 def test_check_uses_today_from_the_injected_clock(emulator):

@@ -34,9 +34,11 @@ def lifecycle_for(base_url: str, project_id: str = "1", **options) -> PipelineLi
 
 
 def created(lifecycle, values):
+    """(resource id, state) of a resource created as the engine creates it: check, then create."""
     outcome = lifecycle.check({}, values)
     assert outcome.problems == []
-    return lifecycle.create(outcome.inputs)
+    state = lifecycle.create(outcome.inputs)
+    return state.resource_id, state
 
 
 # --- home --------------------------------------------------------------------------------------
@@ -44,14 +46,14 @@ def created(lifecycle, values):
 
 def test_the_state_records_the_home_its_settings_reach(emulator):
     _, outputs = created(lifecycle_for(emulator.base_url), valid.inputs("gcs-raw"))
-    assert outputs["home"] == {"projectId": "1", "endpoint": emulator.base_url}
+    assert outputs.home.to_state() == {"projectId": "1", "endpoint": emulator.base_url}
 
 
 def test_a_pipeline_in_another_project_is_neither_read_as_gone_nor_touched(emulator, admin):
     resource_id, outputs = created(lifecycle_for(emulator.base_url), valid.inputs("gcs-raw"))
     elsewhere = lifecycle_for(emulator.base_url, project_id="2")
     admin.clear_requests()
-    news = elsewhere.check(outputs, valid.inputs("gcs-raw")).inputs
+    news = elsewhere.check(outputs.inputs, valid.inputs("gcs-raw")).inputs
     for operation in (
         lambda: elsewhere.read(resource_id, outputs),
         lambda: elsewhere.diff(outputs, news),
@@ -66,9 +68,9 @@ def test_a_pipeline_in_another_project_is_neither_read_as_gone_nor_touched(emula
 def test_a_state_from_before_homes_gets_the_home_at_its_next_read(emulator):
     lifecycle = lifecycle_for(emulator.base_url)
     resource_id, outputs = created(lifecycle, valid.inputs("gcs-raw"))
-    del outputs["home"]
-    _, refreshed = lifecycle.read(resource_id, outputs)
-    assert refreshed["home"] == {"projectId": "1", "endpoint": emulator.base_url}
+    outputs = outputs.with_changes(home=None)
+    refreshed = lifecycle.read(resource_id, outputs)
+    assert refreshed.home.to_state() == {"projectId": "1", "endpoint": emulator.base_url}
 
 
 @pytest.mark.parametrize(
@@ -98,7 +100,7 @@ def test_a_home_learns_the_project_once_a_service_account_reaches_it():
 def an_update_whose_edit_fails(emulator, admin, **options):
     lifecycle = lifecycle_for(emulator.base_url, **options)
     resource_id, outputs = created(lifecycle, valid.inputs("gcs-raw", events=["Old"]))
-    news = lifecycle.check(outputs, valid.inputs("gcs-raw", events=["New"], paused=True)).inputs
+    news = lifecycle.check(outputs.inputs, valid.inputs("gcs-raw", events=["New"], paused=True)).inputs
     admin.fault("edit", "status", count=10, status=500)
     admin.clear_requests()
     return lifecycle, resource_id, outputs, news
@@ -108,12 +110,12 @@ def test_a_partial_update_reports_the_state_mixpanel_has(emulator, admin):
     lifecycle, resource_id, outputs, news = an_update_whose_edit_fails(emulator, admin)
     with pytest.raises(UpdateInterruptedError, match="Mixpanel took the pause of events-daily-gcs-raw") as failed:
         lifecycle.update(resource_id, outputs, news)
-    reached = failed.value.outputs
-    assert reached["paused"] is True and reached["events"] == ["Old"]  # the pause landed, the edit did not
+    reached = failed.value.state
+    assert reached.inputs["paused"] is True and reached.inputs["events"] == ["Old"]  # the pause landed, not the edit
     assert admin.pipeline(resource_id)["paused"] is True
     admin.clear_faults()
     # Reverting the program is a change from what Mixpanel has: resume.
-    back = lifecycle.check(reached, valid.inputs("gcs-raw", events=["Old"])).inputs
+    back = lifecycle.check(reached.inputs, valid.inputs("gcs-raw", events=["Old"])).inputs
     assert lifecycle.diff(reached, back).pause is False
 
 
@@ -128,17 +130,17 @@ def test_without_partial_state_what_landed_is_taken_back(emulator, admin):
 def test_a_pause_that_landed_on_one_pipeline_of_two_is_sent_again(emulator, admin):
     lifecycle = lifecycle_for(emulator.base_url)
     resource_id, outputs = created(lifecycle, valid.trial())
-    news = lifecycle.check(outputs, valid.trial(paused=True)).inputs
+    news = lifecycle.check(outputs.inputs, valid.trial(paused=True)).inputs
     admin.fault("pause", "status", count=10, status=500, after=1)
     with pytest.raises(UpdateInterruptedError) as failed:
         lifecycle.update(resource_id, outputs, news)
     admin.clear_faults()
-    reached = failed.value.outputs
-    assert reached["paused"] is True and "paused" in reached["unverified_inputs"]
+    reached = failed.value.state
+    assert reached.inputs["paused"] is True and "paused" in reached.unverified_inputs
     admin.clear_requests()
     # The engine updates a resource that failed even when nothing else changed.
     finished = lifecycle.update(resource_id, reached, news)
-    assert [e["op"] for e in admin.requests()] == ["pause", "pause"] and "paused" not in finished["unverified_inputs"]
+    assert [e["op"] for e in admin.requests()] == ["pause", "pause"] and "paused" not in finished.unverified_inputs
     assert all(p["paused"] for p in admin.pipelines())
 
 
@@ -150,7 +152,7 @@ def test_a_replacement_never_adopts_the_pipeline_in_its_way(emulator, admin):
     _, ours = created(lifecycle, valid.inputs("gcs-raw", adopt_existing=True))
     theirs, _ = created(lifecycle, valid.inputs("gcs-raw", gcs_bucket="theirs", frequency="hourly", events=["X"]))
     changed = valid.inputs("gcs-raw", frequency="hourly", adopt_existing=True)
-    assert lifecycle.diff(ours, lifecycle.check(ours, changed).inputs).replaces == ["frequency"]
+    assert lifecycle.diff(ours, lifecycle.check(ours.inputs, changed).inputs).replaces == ["frequency"]
     replacement = lifecycle.check({}, changed).inputs  # as the engine checks a replacement again: no olds
     assert replacement["adopt_existing"] is True
     with pytest.raises(PipelineExistsError, match="a replacement never takes over an existing pipeline"):
@@ -164,7 +166,7 @@ def test_adoption_leaves_a_paused_pipeline_paused_unless_the_program_says(emulat
     adopting = lifecycle_for(emulator.base_url)
     _, adopted = created(adopting, valid.inputs("gcs-raw", adopt_existing=True))
     assert admin.pipeline(resource_id)["paused"] is True and admin.requests("resume") == []
-    assert "paused" not in adopted and "paused" in adopted["unverified_inputs"]
+    assert "paused" not in adopted.inputs and "paused" in adopted.unverified_inputs
 
 
 # --- characters Mixpanel would get mangled -----------------------------------------------------------

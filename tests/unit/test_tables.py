@@ -12,7 +12,7 @@ import re
 import pytest
 
 from pulumi_mixpanel.core import choices
-from pulumi_mixpanel.core.models import CLASS_BY_TYPE, PROVIDER_FIELDS
+from pulumi_mixpanel.core.models import CLASS_BY_TYPE, edit_parameters, sent_at_create
 from pulumi_mixpanel.emulator import validation as emulator
 from tests.support.openapi import CLASSIC_PAGE, OpenApiContract
 
@@ -45,7 +45,8 @@ def test_the_pipeline_types_are_the_specs():
 @pytest.mark.parametrize("pipeline_type", choices.PIPELINE_TYPES)
 def test_each_types_parameters_are_the_specs(pipeline_type):
     spec = set(create_schema(pipeline_type)["properties"]) - {"project_id"}
-    model = set(CLASS_BY_TYPE[pipeline_type].model_fields) - set(PROVIDER_FIELDS)
+    cls = CLASS_BY_TYPE[pipeline_type]
+    model = {name for name in cls.model_fields if sent_at_create(cls, name)}
     classic_only = CLASSIC_ONLY.get(pipeline_type, set())
     assert model - classic_only == spec
     emulated = emulator.COMMON_PARAMS | emulator.TYPE_PARAMS[pipeline_type]
@@ -97,7 +98,7 @@ def test_the_classic_bigquery_regions_are_the_classic_pages():
 @pytest.mark.parametrize("pipeline_type", choices.PIPELINE_TYPES)
 def test_what_edit_can_change_is_the_specs(pipeline_type):
     spec = set(SPEC.edit_schema(pipeline_type)["properties"]) - {"name", "project_id"}
-    assert set(CLASS_BY_TYPE[pipeline_type].EDITABLE.values()) == spec
+    assert set(edit_parameters(CLASS_BY_TYPE[pipeline_type]).values()) == spec
     assert {"events", "where"} | emulator.TYPE_EDIT_PARAMS.get(pipeline_type, frozenset()) == spec
 
 

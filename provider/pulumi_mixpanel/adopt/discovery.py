@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from pulumi_mixpanel.core.choices import SCHEMATIZED_TYPES
 from pulumi_mixpanel.core.client import MixpanelClient
-from pulumi_mixpanel.core.lifecycle import PipelineLifecycle, is_backfill, recovered_inputs
+from pulumi_mixpanel.core.lifecycle import PipelineLifecycle, recovered_inputs
 from pulumi_mixpanel.core.models import NOT_KNOWN, class_for, validate_pipeline
 from pulumi_mixpanel.core.names import PipelineName, id_from_names, parse_pipeline_name
 
@@ -54,7 +54,7 @@ def discover(lifecycle: PipelineLifecycle, today: dt.date) -> Discovery:
         inputs = {key: value for key, value in inputs.items() if key not in ("type", "adopt_existing")}
         if inputs.get("sync") is False:
             inputs["api_mode"] = "classic"  # the current API requires sync=true
-        todo = _todo(first.type, inputs, today, bounded=is_backfill(listing, names))
+        todo = _todo(first.type, inputs, today, bounded=listing.is_backfill(names))
         discovery.found.append(Found(first.type, names, inputs, todo, _earliest_day(lifecycle.client(), names)))
     return discovery
 

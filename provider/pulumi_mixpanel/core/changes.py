@@ -1,9 +1,10 @@
 """What a change of inputs means for Mixpanel: nothing, an edit, a pause/resume, or a replace.
 
-Pure functions over the stored state and the new checked inputs (plain dicts, snake_case);
-no Pulumi, no HTTP. Both sides are compared as Mixpanel sees them: an empty event list is
-"all events" like an absent one, list order does not matter, provider-only fields change no
-pipeline, and a field whose default is chosen at creation keeps its value when left unset.
+Pure functions over the stored inputs and the new checked inputs (plain dicts, snake_case); no
+Pulumi, no HTTP. Each field's behaviour is its `FieldRule` (core/models/rules.py). Both sides are
+compared as Mixpanel sees them: an empty event list is "all events" like an absent one, list
+order does not matter, provider-only fields change no pipeline, and a field whose default is
+chosen at creation keeps its value when left unset.
 """
 
 from __future__ import annotations
@@ -11,14 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from pulumi_mixpanel.core.models import PROVIDER_FIELDS, PipelineArgs, class_for, is_deferred
+from pulumi_mixpanel.core.models import PipelineArgs, class_for, fields_with, is_deferred, rule_of
 from pulumi_mixpanel.core.names import is_people_pipeline
-
-# Changing these alters how the provider behaves, never the pipeline itself.
-IGNORED_FIELDS = frozenset(PROVIDER_FIELDS) - {"paused"}
-# Lists whose order Mixpanel does not keep: the same members are the same value.
-UNORDERED_LISTS = frozenset({"events", "bq_share_with_group"})
-
 
 # What changing one field does to a pipeline (`change_of`): the schema's `replaceOnChanges`
 # and the reference docs say it from here.
@@ -35,17 +30,18 @@ NARROWS_A_TRIAL_OR_REPLACES = (
 
 def change_of(cls: type[PipelineArgs], name: str) -> str:
     """What a change of field `name` of `cls` does (one of the constants above)."""
-    if name == "paused":
+    rule = rule_of(cls, name)
+    if rule.pause:
         return PAUSED_OR_RESUMED
-    if name in IGNORED_FIELDS:
+    if rule.provider_only:
         return PROVIDER_ONLY
-    if name == "bq_share_with_group":
+    if rule.edit_adds_only:
         return SHARES_ADDED
-    if name == "data_source" and cls.SCHEMATIZED:
+    if rule.narrows_trial:
         return NARROWS_A_TRIAL_OR_REPLACES
-    if name in cls.EDITABLE:
+    if rule.edit:
         return EDITED
-    if name in cls.KEEP_WHEN_UNSET:
+    if rule.kept_when_unset:
         return KEPT_OR_REPLACES
     return REPLACES
 
@@ -75,12 +71,13 @@ class ChangePlan:
         return bool(self.changed)
 
 
-def comparable(name: str, value: Any) -> Any:
+def comparable(cls: type[PipelineArgs], name: str, value: Any) -> Any:
     """A field's value as Mixpanel sees it."""
-    if name in UNORDERED_LISTS and isinstance(value, (list, tuple)):
+    rule = rule_of(cls, name)
+    if rule.unordered and isinstance(value, (list, tuple)):
         return frozenset(value) if value else None
-    if name == "frequency" and value is None:
-        return "daily"  # what the pipeline's name says when none is set (a bounded window)
+    if value is None and rule.unset_means is not None:
+        return rule.unset_means
     return value
 
 
@@ -95,32 +92,30 @@ def plan_changes(old: dict[str, Any], new: dict[str, Any]) -> ChangePlan:
     if cls is None:
         return plan
     for name in cls.model_fields:
-        if name in IGNORED_FIELDS or name == "type":
+        rule = rule_of(cls, name)
+        if rule.provider_only or name == "type":
             continue
-        before, after = comparable(name, old.get(name)), comparable(name, new.get(name))
+        before, after = comparable(cls, name, old.get(name)), comparable(cls, name, new.get(name))
         if not is_deferred(after) and before == after:
             continue
-        if after is None and name in cls.KEEP_WHEN_UNSET:
+        if after is None and rule.kept_when_unset:
             plan.kept[name] = old.get(name)
             continue
         plan.changed.append(name)
-        if name == "paused":
+        if rule.pause:
             if not is_deferred(after):
                 plan.pause = bool(after)
-            continue
-        if name == "data_source" and _narrows_trial(old, before, after):
+        elif rule.narrows_trial and _narrows_trial(old, before, after):
             plan.narrowed_to = after
-            continue
-        edit_name = cls.EDITABLE.get(name)
-        if edit_name is None:
+        elif rule.edit is None:
             plan.replaces.append(name)
-        elif name == "bq_share_with_group":
-            _plan_share_edit(plan, old.get(name), new.get(name))
+        elif rule.edit_adds_only:
+            _plan_added_members(plan, name, rule.edit, old.get(name), new.get(name))
         elif after is None:
             # The edit endpoint cannot unset a field ("absent" means "unchanged").
             plan.replaces.append(name)
         else:
-            plan.edits[edit_name] = new.get(name)
+            plan.edits[rule.edit] = new.get(name)
     if plan.replaces:
         plan.delete_before_replace = _must_delete_first(cls, old, new)
     return plan
@@ -131,19 +126,19 @@ def _narrows_trial(old: dict[str, Any], before: Any, after: Any) -> bool:
     return old.get("trial") is True and before is None and after in ("events", "people")
 
 
-def _plan_share_edit(plan: ChangePlan, before: Any, after: Any) -> None:
-    """Mixpanel's edit only adds BigQuery shares; removing one needs a new dataset."""
+def _plan_added_members(plan: ChangePlan, name: str, parameter: str, before: Any, after: Any) -> None:
+    """Mixpanel's edit only adds members (BigQuery shares); removing one needs a new pipeline."""
     if is_deferred(after):
-        plan.edits["bq_share_with_group"] = after
+        plan.edits[parameter] = after
         return
     previous, wanted = list(before or []), list(after or [])
-    removed = [group for group in previous if group not in wanted]
+    removed = [member for member in previous if member not in wanted]
     if removed or not wanted:
-        plan.replaces.append("bq_share_with_group")
+        plan.replaces.append(name)
         return
-    added = [group for group in wanted if group not in previous]
+    added = [member for member in wanted if member not in previous]
     if added:
-        plan.edits["bq_share_with_group"] = added
+        plan.edits[parameter] = added
 
 
 def expected_names(values: dict[str, Any]) -> list[str]:
@@ -157,7 +152,7 @@ def expected_names(values: dict[str, Any]) -> list[str]:
 def _must_delete_first(cls: type[PipelineArgs], old: dict[str, Any], new: dict[str, Any]) -> bool:
     """Mixpanel refuses a second pipeline to the same destination or with the same name."""
     # A type with no destination fields (Mixpanel-hosted) counts as the same destination.
-    if all(old.get(name) == new.get(name) for name in cls.DESTINATION_FIELDS):
+    if all(old.get(name) == new.get(name) for name in fields_with(cls, "destination")):
         return True
     return bool(set(expected_names(old)) & set(expected_names(new)))
 
@@ -166,8 +161,9 @@ def _inputs_only(cls: type[PipelineArgs], values: dict[str, Any]) -> dict[str, A
     return {k: v for k, v in values.items() if k in cls.model_fields}
 
 
-def edits_for_pipeline(edits: dict[str, Any], pipeline_name: str) -> dict[str, Any]:
+def edits_for_pipeline(cls: type[PipelineArgs], edits: dict[str, Any], pipeline_name: str) -> dict[str, Any]:
     """The edit fields that apply to one pipeline: people pipelines take no event filters."""
     if is_people_pipeline(pipeline_name):
-        return {k: v for k, v in edits.items() if k not in ("events", "where")}
+        filters = {rule_of(cls, name).edit for name in fields_with(cls, "filters_events")}
+        return {k: v for k, v in edits.items() if k not in filters}
     return dict(edits)

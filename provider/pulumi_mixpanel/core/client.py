@@ -5,8 +5,8 @@ It knows nothing of Pulumi. One client is shared by the provider's worker thread
 
 Each call is a `PreparedRequest` sent with `Session.send`, prepared from the session's own
 headers, auth and cookies: `Session.get`/`post` would merge the session's settings into per-call
-ones this client never sets (headers, parameters, cookies, hooks, proxies), which cost 0.25-0.4 ms
-of CPU per call (11-17 %) on Python 3.11, where requests' runtime-checkable protocols are slow.
+ones this client never sets (headers, parameters, cookies, hooks, proxies), work that shows in
+every operation's CPU (docs/benchmarks.md has the figures).
 """
 
 from __future__ import annotations

@@ -143,10 +143,11 @@ class PipelineElsewhereError(MixpanelError):
 
 
 class UpdateInterruptedError(MixpanelError):
-    """An update failed after some of its calls landed; `outputs` is what Mixpanel has now."""
+    """A create or an update failed after some of its calls landed; `state` (a PipelineState)
+    is what Mixpanel has now."""
 
-    def __init__(self, message: str, *, outputs: dict[str, Any], **kwargs: Any) -> None:
-        self.outputs = outputs
+    def __init__(self, message: str, *, state: Any, **kwargs: Any) -> None:
+        self.state = state
         super().__init__(message, **kwargs)
 
 

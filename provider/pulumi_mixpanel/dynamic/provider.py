@@ -25,10 +25,11 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_mixpanel.core.lifecycle import OUTPUT_FIELDS, PipelineLifecycle, utc_now
+from pulumi_mixpanel.core.lifecycle import PipelineLifecycle, utc_now
 from pulumi_mixpanel.core.logs import enable_logging_from_environment
 from pulumi_mixpanel.core.models import register_deferred_types
 from pulumi_mixpanel.core.settings import SETTING_NAMES, SETTINGS, ProviderSettings
+from pulumi_mixpanel.core.state import OUTPUT_FIELDS, PipelineState
 
 if TYPE_CHECKING:
     from pulumi_mixpanel.core.client import MixpanelClient
@@ -92,8 +93,8 @@ class MixpanelProvider(ResourceProvider):
         failures += [CheckFailure(p.property, p.reason) for p in outcome.problems]
         return CheckResult(outcome.inputs, failures)
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        plan = self._lifecycle.diff(olds, news)
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        plan = self._lifecycle.diff(PipelineState.from_values(olds, id_), news)
         return DiffResult(
             changes=plan.has_changes,
             replaces=plan.replaces,
@@ -104,19 +105,20 @@ class MixpanelProvider(ResourceProvider):
     # --- create, read, update, delete ------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        resource_id, outputs = self._lifecycle.create(props)
-        return CreateResult(resource_id, outputs)
+        state = self._lifecycle.create(props)
+        return CreateResult(state.resource_id, state.values())
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        resource_id, outputs = self._lifecycle.read(id_, props)
-        return ReadResult(resource_id, outputs)
+        state = self._lifecycle.read(id_, PipelineState.from_values(props, id_))
+        # An empty id tells the engine the resource is gone.
+        return ReadResult(state.resource_id, state.values()) if state else ReadResult("", {})
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         # Never the SDK's default update: it would wipe the outputs.
-        return UpdateResult(self._lifecycle.update(id_, olds, news))
+        return UpdateResult(self._lifecycle.update(id_, PipelineState.from_values(olds, id_), news).values())
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self._lifecycle.delete(id_, props)
+        self._lifecycle.delete(id_, PipelineState.from_values(props, id_))
 
 
 def _settings_problems(settings: ProviderSettings) -> list:

@@ -7,8 +7,8 @@ from typing import Any, Optional
 import pulumi
 import pulumi.dynamic
 
-from pulumi_mixpanel.core.lifecycle import OUTPUT_FIELDS
-from pulumi_mixpanel.core.models import ALL_SECRET_FIELDS, PipelineArgs
+from pulumi_mixpanel.core.models import ALL_SECRET_FIELDS, PipelineArgs, fields_with
+from pulumi_mixpanel.core.state import OUTPUT_FIELDS
 from pulumi_mixpanel.dynamic.provider import MixpanelProvider
 
 
@@ -37,7 +37,7 @@ class MixpanelPipeline(pulumi.dynamic.Resource, module="mixpanel", name="Mixpane
                 f"(BigQueryPipelineArgs, AwsPipelineArgs, ...), not {type(args).__name__}"
             )
         props: dict[str, Any] = {name: getattr(args, name) for name in type(args).model_fields}
-        for name in args.SECRET_FIELDS:
+        for name in fields_with(type(args), "secret"):
             if props.get(name) is not None:
                 props[name] = pulumi.Output.secret(props[name])
         props.update(dict.fromkeys(OUTPUT_FIELDS))

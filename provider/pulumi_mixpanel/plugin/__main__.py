@@ -8,10 +8,10 @@ import sys
 def main() -> None:
     # Imported here so that `--help` and a bad start fail fast and plainly.
     from pulumi_mixpanel import __version__
-    from pulumi_mixpanel.plugin.provider import MixpanelPluginProvider
-    from pulumi_mixpanel.plugin.server import serve
+    from pulumi_mixpanel.plugin.configuration import ProviderConfiguration
+    from pulumi_mixpanel.plugin.wire import serve
 
-    serve(MixpanelPluginProvider(), __version__, sys.argv[1:])
+    serve(ProviderConfiguration(), __version__, sys.argv[1:])
 
 
 if __name__ == "__main__":

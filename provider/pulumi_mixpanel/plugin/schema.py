@@ -18,10 +18,10 @@ from typing import Any, Optional
 
 from pulumi_mixpanel import __version__
 from pulumi_mixpanel.core.changes import replaces_on_change
-from pulumi_mixpanel.core.lifecycle import OUTPUT_FIELDS
-from pulumi_mixpanel.core.models import PIPELINE_CLASSES, PipelineArgs
+from pulumi_mixpanel.core.models import PIPELINE_CLASSES, PipelineArgs, rule_of
 from pulumi_mixpanel.core.models.fields import OneOf
 from pulumi_mixpanel.core.settings import SETTINGS, Setting
+from pulumi_mixpanel.core.state import OUTPUT_FIELDS
 
 PACKAGE = "mixpanel"
 REPOSITORY = "https://github.com/pulumi-mixpanel/pulumi-mixpanel"
@@ -66,7 +66,7 @@ OUTPUT_PROPERTIES: dict[str, dict[str, Any]] = {
         "additionalProperties": {"type": "string"},
         "description": "Where the pipelines live, from the provider settings that made or adopted them: "
         '`{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API '
-        "secret. A change of home moves the pipelines (see the README, Settings).",
+        "secret. A change of home moves the pipelines (see docs/installation-configuration.md).",
     },
 }
 assert tuple(OUTPUT_PROPERTIES) == OUTPUT_FIELDS
@@ -173,7 +173,7 @@ def _property_spec(cls: type[PipelineArgs], name: str, enums: dict[str, OneOf]) 
     else:
         spec = {"type": kind}
     spec["description"] = description
-    if name in cls.SECRET_FIELDS:
+    if rule_of(cls, name).secret:
         spec["secret"] = True
     if replaces_on_change(cls, name):
         # Shown in every SDK user's editor, and enforced by the engine along with the provider's diff.

@@ -40,7 +40,7 @@ type AwsPipeline struct {
 	GlueRole pulumi.StringPtrOutput `pulumi:"glueRole"`
 	// A prefix for the names of the Glue tables.
 	GlueTablePrefix pulumi.StringPtrOutput `pulumi:"glueTablePrefix"`
-	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see the README, Settings).
+	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 	Home pulumi.StringMapOutput `pulumi:"home"`
 	// Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
 	Paused pulumi.BoolPtrOutput `pulumi:"paused"`
@@ -385,7 +385,7 @@ func (o AwsPipelineOutput) GlueTablePrefix() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsPipeline) pulumi.StringPtrOutput { return v.GlueTablePrefix }).(pulumi.StringPtrOutput)
 }
 
-// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see the README, Settings).
+// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 func (o AwsPipelineOutput) Home() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *AwsPipeline) pulumi.StringMapOutput { return v.Home }).(pulumi.StringMapOutput)
 }

@@ -40,7 +40,7 @@ type AzureRawPipeline struct {
 	Frequency FrequencyPtrOutput `pulumi:"frequency"`
 	// The starting date of the export window, YYYY-MM-DD, at most six months in the past. Required unless `trial` is true (a trial defaults to the previous day).
 	FromDate pulumi.StringPtrOutput `pulumi:"fromDate"`
-	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see the README, Settings).
+	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 	Home pulumi.StringMapOutput `pulumi:"home"`
 	// Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
 	Paused pulumi.BoolPtrOutput `pulumi:"paused"`
@@ -360,7 +360,7 @@ func (o AzureRawPipelineOutput) FromDate() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AzureRawPipeline) pulumi.StringPtrOutput { return v.FromDate }).(pulumi.StringPtrOutput)
 }
 
-// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see the README, Settings).
+// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 func (o AzureRawPipelineOutput) Home() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *AzureRawPipeline) pulumi.StringMapOutput { return v.Home }).(pulumi.StringMapOutput)
 }

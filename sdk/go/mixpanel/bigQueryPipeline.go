@@ -47,7 +47,7 @@ type BigQueryPipeline struct {
 	FromDate pulumi.StringPtrOutput `pulumi:"fromDate"`
 	// Your GCP project id, where the BigQuery dataset is (customer-hosted dataset).
 	GcpProject pulumi.StringPtrOutput `pulumi:"gcpProject"`
-	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see the README, Settings).
+	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 	Home pulumi.StringMapOutput `pulumi:"home"`
 	// Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
 	Paused pulumi.BoolPtrOutput `pulumi:"paused"`
@@ -359,7 +359,7 @@ func (o BigQueryPipelineOutput) GcpProject() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *BigQueryPipeline) pulumi.StringPtrOutput { return v.GcpProject }).(pulumi.StringPtrOutput)
 }
 
-// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see the README, Settings).
+// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 func (o BigQueryPipelineOutput) Home() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *BigQueryPipeline) pulumi.StringMapOutput { return v.Home }).(pulumi.StringMapOutput)
 }

@@ -40,7 +40,7 @@ type GcsSchemaPipeline struct {
 	GcsPrefix pulumi.StringPtrOutput `pulumi:"gcsPrefix"`
 	// The GCS region of the bucket, e.g. `us-central1`. One of: northamerica-northeast1, us-central1, us-east1, us-east4, us-west1, us-west2, southamerica-east1, europe-north1, europe-west1, europe-west2, europe-west3, europe-west4, europe-west6, asia-east1, asia-east2, asia-northeast1, asia-northeast2, asia-northeast3, asia-south1, asia-southeast1, australia-southeast1.
 	GcsRegion pulumi.StringOutput `pulumi:"gcsRegion"`
-	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see the README, Settings).
+	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 	Home pulumi.StringMapOutput `pulumi:"home"`
 	// Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
 	Paused pulumi.BoolPtrOutput `pulumi:"paused"`
@@ -339,7 +339,7 @@ func (o GcsSchemaPipelineOutput) GcsRegion() pulumi.StringOutput {
 	return o.ApplyT(func(v *GcsSchemaPipeline) pulumi.StringOutput { return v.GcsRegion }).(pulumi.StringOutput)
 }
 
-// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see the README, Settings).
+// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 func (o GcsSchemaPipelineOutput) Home() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *GcsSchemaPipeline) pulumi.StringMapOutput { return v.Home }).(pulumi.StringMapOutput)
 }

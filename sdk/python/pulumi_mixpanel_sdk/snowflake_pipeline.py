@@ -677,7 +677,7 @@ class SnowflakePipeline(pulumi.CustomResource):
     @pulumi.getter
     def home(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
-        Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see the README, Settings).
+        Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
         """
         return pulumi.get(self, "home")
 

@@ -11,10 +11,11 @@ from typing import Any, Optional
 
 from pulumi_mixpanel.core.errors import PipelineInputError, Problem
 from pulumi_mixpanel.core.models.azure import AzureBlobPipelineArgs, AzureRawPipelineArgs
-from pulumi_mixpanel.core.models.base import PROVIDER_FIELDS, PipelineArgs
+from pulumi_mixpanel.core.models.base import PipelineArgs, register_input_error, sent_at_create
 from pulumi_mixpanel.core.models.bigquery import BigQueryPipelineArgs
 from pulumi_mixpanel.core.models.fields import NOT_KNOWN, is_deferred, is_known, register_deferred_types
 from pulumi_mixpanel.core.models.gcs import GcsRawPipelineArgs, GcsSchemaPipelineArgs
+from pulumi_mixpanel.core.models.rules import FieldRule, edit_parameters, fields_with, rule_of
 from pulumi_mixpanel.core.models.s3 import AwsPipelineArgs, S3RawPipelineArgs
 from pulumi_mixpanel.core.models.snowflake import SnowflakePipelineArgs
 
@@ -23,18 +24,18 @@ PIPELINE_CLASSES: tuple[type[PipelineArgs], ...] = (
     GcsSchemaPipelineArgs, S3RawPipelineArgs, GcsRawPipelineArgs, AzureRawPipelineArgs,
 )  # fmt: skip
 CLASS_BY_TYPE: dict[str, type[PipelineArgs]] = {cls.TYPE: cls for cls in PIPELINE_CLASSES}
-ALL_SECRET_FIELDS = frozenset(field for cls in PIPELINE_CLASSES for field in cls.SECRET_FIELDS)
+ALL_SECRET_FIELDS = frozenset(field for cls in PIPELINE_CLASSES for field in fields_with(cls, "secret"))
 # The edit endpoint's names for secret fields (azure_client_secret).
 SECRET_EDIT_PARAMETERS = frozenset(
-    cls.EDITABLE[field] for cls in PIPELINE_CLASSES for field in cls.SECRET_FIELDS if field in cls.EDITABLE
+    rule.edit for cls in PIPELINE_CLASSES for field in fields_with(cls, "secret") if (rule := rule_of(cls, field)).edit
 )
 
 __all__ = [
-    "ALL_SECRET_FIELDS", "CLASS_BY_TYPE", "NOT_KNOWN", "PIPELINE_CLASSES", "PROVIDER_FIELDS", "SECRET_EDIT_PARAMETERS",
-    "AwsPipelineArgs", "AzureBlobPipelineArgs", "AzureRawPipelineArgs", "BigQueryPipelineArgs", "GcsRawPipelineArgs",
-    "GcsSchemaPipelineArgs", "PipelineArgs", "S3RawPipelineArgs", "SnowflakePipelineArgs",
-    "build_validators", "class_for", "input_fields", "is_deferred", "is_known", "register_deferred_types",
-    "validate_pipeline",
+    "ALL_SECRET_FIELDS", "CLASS_BY_TYPE", "NOT_KNOWN", "PIPELINE_CLASSES", "SECRET_EDIT_PARAMETERS",
+    "AwsPipelineArgs", "AzureBlobPipelineArgs", "AzureRawPipelineArgs", "BigQueryPipelineArgs", "FieldRule",
+    "GcsRawPipelineArgs", "GcsSchemaPipelineArgs", "PipelineArgs", "S3RawPipelineArgs", "SnowflakePipelineArgs",
+    "build_validators", "class_for", "edit_parameters", "fields_with", "input_fields", "is_deferred", "is_known",
+    "register_deferred_types", "register_input_error", "rule_of", "sent_at_create", "validate_pipeline",
 ]  # fmt: skip
 
 

@@ -2,39 +2,37 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, Optional
+from typing import Annotated, ClassVar, Literal, Optional
 
 from pydantic import Field
 
-from pulumi_mixpanel.core.models.base import FileFormatArgs, PipelineArgs, RawArgs
+from pulumi_mixpanel.core.models.base import PipelineArgs
 from pulumi_mixpanel.core.models.fields import Text
-
-# The edit endpoint names the service principal's fields with an `azure_` prefix.
-AZURE_EDITABLE = {
-    "client_id": "azure_client_id",
-    "client_secret": "azure_client_secret",
-    "tenant_id": "azure_tenant_id",
-}
+from pulumi_mixpanel.core.models.kinds import FileFormatArgs, RawArgs
+from pulumi_mixpanel.core.models.rules import FieldRule
 
 
 class AzureFields(PipelineArgs):
     """The Azure destination and credentials, shared by `azure-blob` and `azure-raw`."""
 
-    EDITABLE: ClassVar[dict[str, str]] = {**PipelineArgs.EDITABLE, **AZURE_EDITABLE}
-    SECRET_FIELDS: ClassVar[tuple[str, ...]] = ("client_secret",)
-    DESTINATION_FIELDS: ClassVar[tuple[str, ...]] = ("storage_account", "container_name", "prefix")
+    # The edit endpoint names the service principal's fields with an `azure_` prefix.
 
-    storage_account: Text = Field(description="The Blob Storage account the data is exported to.")
-    container_name: Text = Field(description="The Blob container, within that account, the data is exported to.")
-    prefix: Optional[Text] = Field(
+    storage_account: Annotated[Text, FieldRule(destination=True)] = Field(
+        description="The Blob Storage account the data is exported to."
+    )
+    container_name: Annotated[Text, FieldRule(destination=True)] = Field(
+        description="The Blob container, within that account, the data is exported to."
+    )
+    prefix: Annotated[Optional[Text], FieldRule(destination=True)] = Field(
         default=None, description="A custom prefix for all the data exported to the container."
     )
-    client_id: Text = Field(description="`clientId` of the service principal's credentials.")
-    client_secret: Text = Field(
-        repr=False,
+    client_id: Annotated[Text, FieldRule(edit="azure_client_id")] = Field(
+        description="`clientId` of the service principal's credentials."
+    )
+    client_secret: Annotated[Text, FieldRule(edit="azure_client_secret", secret=True)] = Field(
         description="`clientSecret` of the service principal's credentials. Secret: kept encrypted in state.",
     )
-    tenant_id: Text = Field(
+    tenant_id: Annotated[Text, FieldRule(edit="azure_tenant_id")] = Field(
         description="`tenantId` of the service principal's credentials: the Active Directory instance it lives in."
     )
 
@@ -44,7 +42,7 @@ class AzureBlobPipelineArgs(AzureFields, FileFormatArgs):
 
     TYPE: ClassVar[str] = "azure-blob"
 
-    type: Literal["azure-blob"] = "azure-blob"
+    type: Annotated[Literal["azure-blob"], FieldRule(recoverable=True)] = "azure-blob"
 
 
 class AzureRawPipelineArgs(AzureFields, RawArgs):
@@ -52,4 +50,4 @@ class AzureRawPipelineArgs(AzureFields, RawArgs):
 
     TYPE: ClassVar[str] = "azure-raw"
 
-    type: Literal["azure-raw"] = "azure-raw"
+    type: Annotated[Literal["azure-raw"], FieldRule(recoverable=True)] = "azure-raw"

@@ -17,7 +17,7 @@ Two API modes (see README, "API modes"):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar, Optional
+from typing import Annotated, Any, ClassVar, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
@@ -26,25 +26,39 @@ from pulumi_mixpanel.core.errors import PipelineInputError, Problem
 from pulumi_mixpanel.core.models.fields import (
     NOT_KNOWN,
     ApiMode,
-    DataFormat,
-    DataSource,
     DateString,
-    EventsOnly,
     Flag,
     Frequency,
-    JsonOnly,
-    SchemaType,
     Text,
     TextList,
     is_deferred,
     known_text,
 )
+from pulumi_mixpanel.core.models.rules import FieldRule, fields_with, rule_of
 from pulumi_mixpanel.core.names import pipeline_name
 
-# Fields of every class that configure the provider, not Mixpanel: never sent to the API.
-PROVIDER_FIELDS = ("paused", "adopt_existing", "api_mode")
 SIX_MONTHS = 6
 TRIAL_DAYS = 30
+
+
+_input_error: type[PipelineInputError] = PipelineInputError
+
+
+def register_input_error(error: type[PipelineInputError]) -> None:
+    """The error invalid inputs raise; a front end may register a subclass of its own (the
+    dynamic resource's is a `pulumi.RunError`, shown by the CLI without a traceback)."""
+    global _input_error
+    _input_error = error
+
+
+def input_error() -> type[PipelineInputError]:
+    return _input_error
+
+
+def sent_at_create(cls: type[PipelineArgs], name: str) -> bool:
+    """Whether create sends the field (provider settings and the pause state it does not)."""
+    rule = rule_of(cls, name)
+    return not (rule.provider_only or rule.pause)
 
 
 def trial_start(today: dt.date) -> str:
@@ -71,18 +85,8 @@ class PipelineArgs(BaseModel):
 
     TYPE: ClassVar[str] = ""
     SCHEMATIZED: ClassVar[bool] = True
-    # Input field -> edit parameter, for the fields Mixpanel's edit endpoint can change.
-    EDITABLE: ClassVar[dict[str, str]] = {"events": "events", "where": "where"}
-    SECRET_FIELDS: ClassVar[tuple[str, ...]] = ()
-    # Fields that say where the data lands; Mixpanel refuses two pipelines to one destination.
-    DESTINATION_FIELDS: ClassVar[tuple[str, ...]] = ()
-    # Fields whose default is chosen when the pipeline is created (the two API documents
-    # disagree on it): left unset later, they keep the pipeline's value.
-    KEEP_WHEN_UNSET: ClassVar[tuple[str, ...]] = ()
-    # The error raised for invalid inputs; a front end may use a subclass of its own.
-    INPUT_ERROR: ClassVar[type[PipelineInputError]] = PipelineInputError
 
-    trial: Optional[Flag] = Field(
+    trial: Annotated[Optional[Flag], FieldRule(recoverable=True)] = Field(
         default=None,
         description="Create Mixpanel's one-time trial export: all events (and, for schematized types, people) data "
         "for thirty calendar days, starting the day before the call. Default false. A project gets one trial, and "
@@ -98,34 +102,34 @@ class PipelineArgs(BaseModel):
         description="The ending date of the export window, YYYY-MM-DD. "
         "The export continues indefinitely if it is empty.",
     )
-    frequency: Optional[Frequency] = Field(
+    frequency: Annotated[Optional[Frequency], FieldRule(recoverable=True, unset_means="daily")] = Field(
         default=None,
         description="`daily` (default; at midnight in the project's timezone) or `hourly`. "
         "Only for an indefinite export window (no `to_date`).",
     )
-    events: Optional[TextList] = Field(
+    events: Annotated[Optional[TextList], FieldRule(edit="events", unordered=True, filters_events=True)] = Field(
         default=None,
         description="A whitelist of the events to export (sent as repeated `events` parameters). "
         "All events are exported if none are given; an empty list means the same.",
     )
-    where: Optional[Text] = Field(
+    where: Annotated[Optional[Text], FieldRule(edit="where", filters_events=True)] = Field(
         default=None,
         description='A selector expression that filters the events, e.g. `properties["plan"] == "pro"`; '
         "only valid when `data_source` is `events`.",
     )
-    paused: Optional[Flag] = Field(
+    paused: Annotated[Optional[Flag], FieldRule(pause=True)] = Field(
         default=None,
         description="Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; "
         "unset on an adopted pipeline, it is left as it is. "
         "A provider setting: not sent with create, applied with Mixpanel's pause and resume.",
     )
-    adopt_existing: Optional[Flag] = Field(
+    adopt_existing: Annotated[Optional[Flag], FieldRule(provider_only=True)] = Field(
         default=None,
         description="On the resource's first create, take over an existing pipeline of the same name instead of "
         "creating one; its editable settings are then set to the program's. A replacement never takes over a "
         "pipeline. A provider setting, never sent.",
     )
-    api_mode: Optional[ApiMode] = Field(
+    api_mode: Annotated[Optional[ApiMode], FieldRule(provider_only=True)] = Field(
         default=None,
         description="Which API description requests follow: `current` (Mixpanel's OpenAPI description) or "
         "`classic` (the classic Data Pipelines page). Unset: `classic` for Mixpanel-hosted BigQuery and "
@@ -145,11 +149,15 @@ class PipelineArgs(BaseModel):
         except ValidationError as error:
             problems = _problems_from_pydantic(error, cls)
             problems += _rules_of_the_valid_fields(cls, values, problems, today, check_window)
-            raise cls.INPUT_ERROR(_unique(problems), cls.__name__) from None
+            raise input_error()(_unique(problems), cls.__name__) from None
         problems = model.problems(today=today, check_from_date_window=check_window)
         if problems:
-            raise cls.INPUT_ERROR(_unique(problems), cls.__name__)
+            raise input_error()(_unique(problems), cls.__name__)
         return model
+
+    def __repr_args__(self) -> Any:
+        hidden = set(fields_with(type(self), "secret"))
+        return [(name, value) for name, value in super().__repr_args__() if name not in hidden]
 
     # --- rules -------------------------------------------------------------------------
 
@@ -204,7 +212,7 @@ class PipelineArgs(BaseModel):
         sources = self.data_sources()
         if sources is not None and "events" not in sources:
             # A people pipeline exports profiles: an event filter would be stored but never sent.
-            for name in ("events", "where"):
+            for name in fields_with(type(self), "filters_events"):
                 if getattr(self, name) is not None:
                     found.append(Problem(name, "filters events, so it needs data_source 'events'"))
         return found
@@ -247,7 +255,7 @@ class PipelineArgs(BaseModel):
         values = self.request_values()
         fields: list[tuple[str, Any]] = [("type", self.TYPE)]
         for name in type(self).model_fields:
-            if name in PROVIDER_FIELDS or name == "type":
+            if not sent_at_create(type(self), name) or name == "type":
                 continue
             value = getattr(values, name)
             if value is not None:
@@ -273,90 +281,6 @@ class PipelineArgs(BaseModel):
         ]
 
 
-class SchematizedArgs(PipelineArgs):
-    KEEP_WHEN_UNSET: ClassVar[tuple[str, ...]] = ("sync",)
-
-    schema_type: Optional[SchemaType] = Field(
-        default=None,
-        description="`monoschema` (default) loads all events into one table; `multischema` loads every event into "
-        "its own table. People data is always exported as monoschema.",
-    )
-    data_source: Optional[DataSource] = Field(
-        default=None,
-        description="`events` (default) exports Mixpanel event data; `people` exports user profile data. A trial "
-        "without it exports both, as two pipelines.",
-    )
-    sync: Optional[Flag] = Field(
-        default=None,
-        description="Keep the exported data in sync with changes in Mixpanel (deletions, late data, imports in the "
-        "export window). The current API requires true (the default there); the classic page defaults to false. "
-        "Left unset on an existing pipeline, it keeps the pipeline's value.",
-    )
-
-    def problems(self, *, today: Optional[dt.date] = None, check_from_date_window: bool = True) -> list[Problem]:
-        found = super().problems(today=today, check_from_date_window=check_from_date_window)
-        if self.data_source == "people" and self.schema_type == "multischema":
-            found.append(Problem("schema_type", "people data is always exported as monoschema"))
-        if self.sync is False and self.resolved_api_mode() == "current":
-            found.append(
-                Problem("sync", "the current API requires sync=true; set api_mode='classic' to send sync=false")
-            )
-        return found
-
-    def _type_defaults(self) -> dict[str, Any]:
-        return {"schema_type": "monoschema"}
-
-    def _create_time_defaults(self, api_mode: str) -> dict[str, Any]:
-        return {"sync": api_mode == "current"}
-
-
-class FileFormatArgs(SchematizedArgs):
-    """Schematized types that write files: JSON (default) or parquet."""
-
-    data_format: Optional[DataFormat] = Field(
-        default=None, description="The file format of the exported data: `json` (default) or `parquet`."
-    )
-
-    def _type_defaults(self) -> dict[str, Any]:
-        return {**super()._type_defaults(), "data_format": "json"}
-
-
-class WarehouseArgs(SchematizedArgs):
-    """BigQuery and Snowflake: the classic page lists `data_format` for them too, JSON only."""
-
-    data_format: Optional[JsonOnly] = Field(
-        default=None,
-        description="Classic API only: the classic page lists `data_format` as a common parameter; for a warehouse "
-        "the only value is `json`. The current API has no such parameter for this type.",
-    )
-
-    def problems(self, *, today: Optional[dt.date] = None, check_from_date_window: bool = True) -> list[Problem]:
-        found = super().problems(today=today, check_from_date_window=check_from_date_window)
-        if self.data_format is not None and self.resolved_api_mode() == "current":
-            found.append(
-                Problem(
-                    "data_format",
-                    f"is not a parameter of {self.TYPE} pipelines in the current API; "
-                    "remove it (or set api_mode='classic', where only 'json' is allowed)",
-                )
-            )
-        return found
-
-
-class RawArgs(PipelineArgs):
-    SCHEMATIZED: ClassVar[bool] = False
-
-    data_source: Optional[EventsOnly] = Field(
-        default=None, description="Raw exports are events only: `events` (the default)."
-    )
-    data_format: Optional[JsonOnly] = Field(
-        default=None, description="Raw exports are JSON only: `json` (the default)."
-    )
-
-    def _type_defaults(self) -> dict[str, Any]:
-        return {"data_source": "events", "data_format": "json"}
-
-
 # --- problems from pydantic, and the rules that still apply ----------------------------------
 
 _MAX_SHOWN_INPUT = 80
@@ -380,7 +304,11 @@ def _problems_from_pydantic(error: ValidationError, cls: type[PipelineArgs]) -> 
             reason = str(detail["msg"]).removeprefix("Value error, ")
             shown = detail.get("input")
             root = prop.split("[")[0]
-            if root not in cls.SECRET_FIELDS and not isinstance(shown, (dict, list)) and "is not one of" not in reason:
+            if (
+                not (root in cls.model_fields and rule_of(cls, root).secret)
+                and not isinstance(shown, (dict, list))
+                and "is not one of" not in reason
+            ):
                 text = repr(shown) if not isinstance(shown, (bytes, bytearray)) else f"bytes {shown!r}"
                 if len(text) > _MAX_SHOWN_INPUT:
                     text = text[: _MAX_SHOWN_INPUT - 3] + "..."

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar, Literal, Optional
+from typing import Annotated, Any, ClassVar, Literal, Optional
 
 from pydantic import Field
 
 from pulumi_mixpanel.core.choices import BIGQUERY_REGIONS, CLASSIC_BIGQUERY_REGIONS
 from pulumi_mixpanel.core.errors import Problem
-from pulumi_mixpanel.core.models.base import PipelineArgs, WarehouseArgs
 from pulumi_mixpanel.core.models.fields import BigQueryRegion, NonEmptyTextList, Text, is_known
+from pulumi_mixpanel.core.models.kinds import WarehouseArgs
+from pulumi_mixpanel.core.models.rules import FieldRule
 
 
 class BigQueryPipelineArgs(WarehouseArgs):
@@ -22,18 +23,16 @@ class BigQueryPipelineArgs(WarehouseArgs):
     """
 
     TYPE: ClassVar[str] = "bigquery"
-    EDITABLE: ClassVar[dict[str, str]] = {**PipelineArgs.EDITABLE, "bq_share_with_group": "bq_share_with_group"}
-    DESTINATION_FIELDS: ClassVar[tuple[str, ...]] = ("gcp_project", "bq_dataset_name", "bq_prefix")
 
-    type: Literal["bigquery"] = "bigquery"
-    gcp_project: Optional[Text] = Field(
+    type: Annotated[Literal["bigquery"], FieldRule(recoverable=True)] = "bigquery"
+    gcp_project: Annotated[Optional[Text], FieldRule(destination=True)] = Field(
         default=None, description="Your GCP project id, where the BigQuery dataset is (customer-hosted dataset)."
     )
-    bq_dataset_name: Optional[Text] = Field(
+    bq_dataset_name: Annotated[Optional[Text], FieldRule(destination=True)] = Field(
         default=None,
         description="The dataset you created in that project, to which Mixpanel exports (customer-hosted).",
     )
-    bq_prefix: Optional[Text] = Field(
+    bq_prefix: Annotated[Optional[Text], FieldRule(destination=True)] = Field(
         default=None,
         description="A prefix for the names of the tables exported by this pipeline; letters, digits and underscores "
         "(customer-hosted).",
@@ -43,7 +42,9 @@ class BigQueryPipelineArgs(WarehouseArgs):
         description="The BigQuery region: default `US`. Customer-hosted: the OpenAPI's list (`US`, `US_EAST_1`, "
         "`EU`, `EUROPE_WEST_2`, ...); Mixpanel-hosted: `US`, `EU` or `ASIA_NORTHEAST_1`.",
     )
-    bq_share_with_group: Optional[NonEmptyTextList] = Field(
+    bq_share_with_group: Annotated[
+        Optional[NonEmptyTextList], FieldRule(edit="bq_share_with_group", edit_adds_only=True, unordered=True)
+    ] = Field(
         default=None,
         description="Classic API: group account emails that get read access to a dataset Mixpanel creates and hosts. "
         "Edits can only add groups: removing one replaces the pipeline.",

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal, Optional
+from typing import Annotated, ClassVar, Literal, Optional
 
 from pydantic import Field
 
-from pulumi_mixpanel.core.models.base import FileFormatArgs, PipelineArgs, RawArgs
+from pulumi_mixpanel.core.models.base import PipelineArgs
 from pulumi_mixpanel.core.models.fields import GcsRegion, Text
+from pulumi_mixpanel.core.models.kinds import FileFormatArgs, RawArgs
+from pulumi_mixpanel.core.models.rules import FieldRule
 
 
 class GcsFields(PipelineArgs):
     """The GCS destination, shared by `gcs-schema` and `gcs-raw`."""
 
-    DESTINATION_FIELDS: ClassVar[tuple[str, ...]] = ("gcs_bucket", "gcs_prefix")
-
-    gcs_bucket: Text = Field(description="The GCS bucket the data is exported to.")
+    gcs_bucket: Annotated[Text, FieldRule(destination=True)] = Field(
+        description="The GCS bucket the data is exported to."
+    )
     gcs_region: GcsRegion = Field(description="The GCS region of the bucket, e.g. `us-central1`.")
-    gcs_prefix: Optional[Text] = Field(default=None, description="The path prefix within the bucket.")
+    gcs_prefix: Annotated[Optional[Text], FieldRule(destination=True)] = Field(
+        default=None, description="The path prefix within the bucket."
+    )
 
 
 class GcsSchemaPipelineArgs(GcsFields, FileFormatArgs):
@@ -25,7 +29,7 @@ class GcsSchemaPipelineArgs(GcsFields, FileFormatArgs):
 
     TYPE: ClassVar[str] = "gcs-schema"
 
-    type: Literal["gcs-schema"] = "gcs-schema"
+    type: Annotated[Literal["gcs-schema"], FieldRule(recoverable=True)] = "gcs-schema"
 
 
 class GcsRawPipelineArgs(GcsFields, RawArgs):
@@ -33,4 +37,4 @@ class GcsRawPipelineArgs(GcsFields, RawArgs):
 
     TYPE: ClassVar[str] = "gcs-raw"
 
-    type: Literal["gcs-raw"] = "gcs-raw"
+    type: Annotated[Literal["gcs-raw"], FieldRule(recoverable=True)] = "gcs-raw"

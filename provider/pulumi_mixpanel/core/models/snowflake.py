@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal, Optional
+from typing import Annotated, ClassVar, Literal, Optional
 
 from pydantic import Field
 
 from pulumi_mixpanel.core.errors import Problem
-from pulumi_mixpanel.core.models.base import WarehouseArgs
 from pulumi_mixpanel.core.models.fields import Text
+from pulumi_mixpanel.core.models.kinds import WarehouseArgs
+from pulumi_mixpanel.core.models.rules import FieldRule
+
+# Where the data lands, in your account or in the one Mixpanel shares with.
+DESTINATION = FieldRule(destination=True)
 
 CUSTOMER_HOSTED_REQUIRED = (
     "snowflake_account_name", "snowflake_warehouse", "snowflake_storage_integration", "snowflake_user",
@@ -25,18 +29,14 @@ class SnowflakePipelineArgs(WarehouseArgs):
     """
 
     TYPE: ClassVar[str] = "snowflake"
-    SECRET_FIELDS: ClassVar[tuple[str, ...]] = ("snowflake_password",)
-    DESTINATION_FIELDS: ClassVar[tuple[str, ...]] = (
-        "snowflake_account_name", "snowflake_database", "snowflake_schema", "snowflake_prefix", "snowflake_share_with",
-    )  # fmt: skip
 
-    type: Literal["snowflake"] = "snowflake"
-    snowflake_share_with: Optional[Text] = Field(
+    type: Annotated[Literal["snowflake"], FieldRule(recoverable=True)] = "snowflake"
+    snowflake_share_with: Annotated[Optional[Text], DESTINATION] = Field(
         default=None,
         description="Classic API: the name of the Snowflake account Mixpanel shares the data with (Mixpanel-hosted, "
         "us-west region only).",
     )
-    snowflake_account_name: Optional[Text] = Field(
+    snowflake_account_name: Annotated[Optional[Text], DESTINATION] = Field(
         default=None, description="Your Snowflake account identifier, e.g. `myorg-myaccount`."
     )
     snowflake_warehouse: Optional[Text] = Field(default=None, description="The Snowflake warehouse used to load data.")
@@ -44,13 +44,19 @@ class SnowflakePipelineArgs(WarehouseArgs):
         default=None, description="The name of the Snowflake storage integration for GCS staging."
     )
     snowflake_user: Optional[Text] = Field(default=None, description="The Snowflake user Mixpanel authenticates as.")
-    snowflake_password: Optional[Text] = Field(
-        default=None, repr=False, description="The password of that user. Secret: kept encrypted in state."
+    snowflake_password: Annotated[Optional[Text], FieldRule(secret=True)] = Field(
+        default=None, description="The password of that user. Secret: kept encrypted in state."
     )
     snowflake_role: Optional[Text] = Field(default=None, description="The Snowflake role to use.")
-    snowflake_database: Optional[Text] = Field(default=None, description="The Snowflake database to export into.")
-    snowflake_schema: Optional[Text] = Field(default=None, description="The Snowflake schema to export into.")
-    snowflake_prefix: Optional[Text] = Field(default=None, description="A prefix for the views and tables created.")
+    snowflake_database: Annotated[Optional[Text], DESTINATION] = Field(
+        default=None, description="The Snowflake database to export into."
+    )
+    snowflake_schema: Annotated[Optional[Text], DESTINATION] = Field(
+        default=None, description="The Snowflake schema to export into."
+    )
+    snowflake_prefix: Annotated[Optional[Text], DESTINATION] = Field(
+        default=None, description="A prefix for the views and tables created."
+    )
 
     def _uses_mixpanel_hosted_destination(self) -> bool:
         return self.snowflake_share_with is not None

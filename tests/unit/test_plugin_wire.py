@@ -1,25 +1,51 @@
-"""The plugin's property maps: the protocol's wire encoding straight to the core's values and back."""
+"""The plugin's wire layer: the protocol's property maps straight to the core's values and back,
+and the private names of the Pulumi SDK it relies on, pinned so an SDK upgrade that moves one
+fails here rather than in a deployment."""
 
 from __future__ import annotations
 
 import pytest
 from google.protobuf import json_format, struct_pb2
-from pulumi.provider.experimental.property_value import Computed, PropertyValue
-from pulumi.runtime.rpc import UNKNOWN
 
 from pulumi_mixpanel.core.errors import SettingsError
 from pulumi_mixpanel.core.models import NOT_KNOWN, is_deferred
-from pulumi_mixpanel.plugin.properties import (
+from pulumi_mixpanel.plugin import wire
+from pulumi_mixpanel.plugin.wire import (
     OUTPUT_VALUE_SIGNATURE,
     SECRET_SIGNATURE,
     SIGNATURE_KEY,
-    settings_values,
+    UNKNOWN,
+    pipeline_type_of,
+    secret_properties,
+    settings_of,
     to_camel,
     to_snake,
 )
-from pulumi_mixpanel.plugin.resources import pipeline_type_of
 
 pytestmark = pytest.mark.unit
+
+
+def test_the_private_sdk_names_the_wire_layer_relies_on_are_the_protocols_constants():
+    # Pulumi's wire encoding (sdk/go/common/resource/plugin/rpc.go): these values never change;
+    # the test fails if the SDK stops exposing them under these names.
+    assert SIGNATURE_KEY == "4dabf18193072939515e22adb298388d"
+    assert SECRET_SIGNATURE == "1b47061264138c4ac30d75fd1eb44270"
+    assert OUTPUT_VALUE_SIGNATURE == "d0e6a833031e9bbcd3f4e8bde6ca49a4"
+    assert UNKNOWN == "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+    options = dict(wire.GRPC_CHANNEL_OPTIONS)
+    assert options["grpc.max_receive_message_length"] >= 400 * 1024 * 1024
+
+
+def test_the_wire_layer_is_the_only_module_that_touches_private_sdk_names():
+    import pathlib
+
+    package = pathlib.Path(wire.__file__).parents[1]
+    touching = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "_special_" in path.read_text() or "_grpc_settings" in path.read_text()
+    )
+    assert touching == ["plugin/wire.py"]
 
 
 def struct(values):
@@ -74,7 +100,6 @@ def test_the_cores_values_go_back_with_every_secret_field_wrapped():
             "status": {"succeeded": 3},
             "unverified_inputs": ["from_date"],
         },
-        drop=("type",),
     )
     assert json_format.MessageToDict(encoded) == {
         "clientSecret": secret("s3cret"),
@@ -104,13 +129,19 @@ def test_a_value_the_protocol_cannot_carry_is_refused_by_its_type():
 
 
 def test_settings_leave_out_what_is_not_known_yet_and_unwrap_secrets():
-    settings = {
-        "region": PropertyValue("eu"),
-        "serviceAccountSecret": PropertyValue("s").with_secret(True),
-        "projectId": PropertyValue(Computed()),
-        "requestTimeout": PropertyValue(30.0),
-    }
-    assert settings_values(settings) == {"region": "eu", "serviceAccountSecret": "s", "requestTimeout": 30.0}
+    settings = struct(
+        {"region": "eu", "serviceAccountSecret": secret("s"), "projectId": UNKNOWN, "requestTimeout": 30.0}
+    )
+    assert settings_of(settings) == {"region": "eu", "serviceAccountSecret": "s", "requestTimeout": 30.0}
+
+
+def test_what_arrived_secret_goes_back_secret_whole():
+    sent = struct({"where": secret("x"), "events": ["a", secret("b")], "gcsBucket": "plain"})
+    assert secret_properties(sent) == {"where", "events"}
+    back = json_format.MessageToDict(
+        to_camel({"where": "x", "events": ["a", "b"], "gcs_bucket": "plain"}, secrets={"where", "events"})
+    )
+    assert back == {"where": secret("x"), "events": secret(["a", "b"]), "gcsBucket": "plain"}
 
 
 @pytest.mark.parametrize(
