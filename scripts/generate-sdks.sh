@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerate what is generated from the input models: the plugin's schema
-# (provider/pulumi_mixpanel/plugin/schema.json) and the SDKs made from it: sdk/nodejs,
-# sdk/python and sdk/go (the Go code in sdk/go/mixpanel, at the schema's importBasePath).
+# (provider/pulumi_mixpanel/plugin/schema.json), the SDKs made from it: sdk/nodejs, sdk/python
+# and sdk/go (the Go code in sdk/go/mixpanel, at the schema's importBasePath), and the registry
+# docs (docs/reference/, the generated sections of docs/_index.md and installation-configuration.md).
 # Tests fail when any of them is stale. Needs .venv (./scripts/test.sh makes it) and the
 # SDK generator that scripts/install-pulumi-cli.sh builds.
 #
@@ -19,3 +20,5 @@ for language in nodejs python go; do
     echo "==> sdk/$language from $schema" >&2
     "$bin_dir/pulumi-gen-sdk" --language "$language" --schema "$schema" --out "sdk/$language"
 done
+echo "==> docs/ from $schema and the SDKs (the examples read the SDKs' enum names)" >&2
+"$python" tools/registry-docs/generate.py

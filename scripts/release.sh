@@ -38,12 +38,15 @@ for language in nodejs python go; do
     'cmp -s "$1" "$2/$1" || echo "$1"' _ {} "$root/sdk/$language")
   [ -z "$stale" ] || die "sdk/$language is stale ($(echo "$stale" | head -n3 | tr '\n' ' ')): run ./scripts/generate-sdks.sh"
 done
+"$python" tools/registry-docs/generate.py --check >&2 || die "docs/ is stale: run ./scripts/generate-sdks.sh"
 grep -q "^## \[$version\]" CHANGELOG.md || die "CHANGELOG.md has no section for $version"
 
 rm -rf "$dist"
 mkdir -p "$dist"
 
 log "the provider package: wheel and sdist"
+# setuptools keeps build/lib between builds, modules since removed included: start clean.
+rm -rf build provider/pulumi_mixpanel.egg-info
 "$python" -m build --no-isolation --wheel --sdist --outdir "$dist" . >&2
 wheel="$dist/pulumi_mixpanel-$version-py3-none-any.whl"
 [ -f "$wheel" ] || die "the build made no $wheel"
