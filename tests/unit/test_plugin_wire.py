@@ -4,6 +4,11 @@ fails here rather than in a deployment."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from google.protobuf import json_format, struct_pb2
 
@@ -25,27 +30,38 @@ from pulumi_mixpanel.plugin.wire import (
 pytestmark = pytest.mark.unit
 
 
-def test_the_private_sdk_names_the_wire_layer_relies_on_are_the_protocols_constants():
-    # Pulumi's wire encoding (sdk/go/common/resource/plugin/rpc.go): these values never change;
-    # the test fails if the SDK stops exposing them under these names.
-    assert SIGNATURE_KEY == "4dabf18193072939515e22adb298388d"
-    assert SECRET_SIGNATURE == "1b47061264138c4ac30d75fd1eb44270"
-    assert OUTPUT_VALUE_SIGNATURE == "d0e6a833031e9bbcd3f4e8bde6ca49a4"
-    assert UNKNOWN == "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-    options = dict(wire.GRPC_CHANNEL_OPTIONS)
-    assert options["grpc.max_receive_message_length"] >= 400 * 1024 * 1024
+def test_the_wire_layers_protocol_constants_are_the_sdks():
+    # The SDK keeps them under private names; the wire layer writes them out. If the SDK moves or
+    # changes one, this fails here rather than in a deployment.
+    from pulumi.runtime import _grpc_settings, rpc
+
+    assert rpc._special_sig_key == SIGNATURE_KEY
+    assert rpc._special_secret_sig == SECRET_SIGNATURE
+    assert rpc._special_output_value_sig == OUTPUT_VALUE_SIGNATURE
+    assert UNKNOWN == rpc.UNKNOWN
+    assert wire.GRPC_CHANNEL_OPTIONS == _grpc_settings._GRPC_CHANNEL_OPTIONS
 
 
-def test_the_wire_layer_is_the_only_module_that_touches_private_sdk_names():
-    import pathlib
+def test_no_module_of_the_package_uses_a_private_name_of_the_sdk():
+    package = Path(wire.__file__).parents[1]
+    private = re.compile(r"\b(_special_\w+|_grpc_settings|_GRPC_CHANNEL_OPTIONS|\._provider\b)")
+    assert [str(path.relative_to(package)) for path in package.rglob("*.py") if private.search(path.read_text())] == []
 
-    package = pathlib.Path(wire.__file__).parents[1]
-    touching = sorted(
-        str(path.relative_to(package))
-        for path in package.rglob("*.py")
-        if "_special_" in path.read_text() or "_grpc_settings" in path.read_text()
-    )
-    assert touching == ["plugin/wire.py"]
+
+def test_the_plugin_loads_only_the_protocol_and_a_later_import_of_the_sdk_is_the_usual_one():
+    script = """
+import sys
+import pulumi_mixpanel.plugin.wire as wire
+assert "pulumi" not in sys.modules, "the SDK's packages were imported"
+import pulumi
+from pulumi.runtime.proto import provider_pb2
+from pulumi.runtime import rpc
+assert provider_pb2 is wire.proto and provider_pb2.CheckRequest is wire.proto.CheckRequest
+assert pulumi.Output and rpc.UNKNOWN == wire.UNKNOWN
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "ok", result.stderr
 
 
 def struct(values):

@@ -12,7 +12,6 @@ from pulumi_mixpanel.core.errors import Problem, SettingsError
 from pulumi_mixpanel.core.home import home_of_settings
 from pulumi_mixpanel.core.lifecycle import PipelineLifecycle
 from pulumi_mixpanel.core.logs import enable_logging_from_environment
-from pulumi_mixpanel.core.models import build_validators
 from pulumi_mixpanel.core.settings import ProviderSettings
 
 HTTP_POOL_SIZE = 64
@@ -81,10 +80,9 @@ class ProviderConfiguration:
         settings = ProviderSettings.from_sources(values)
         if settings.problems:
             raise SettingsError("the Mixpanel provider settings cannot work:", settings.problems)
+        # Each pipeline type's validator is built at its first check (5-10 ms each): building all
+        # eight here would put them all on the start of every `pulumi preview`.
         self._lifecycle = self._lifecycle_factory(settings)
-        # Every pipeline type's validator now, not at the first check of each type: a program
-        # mixes types, and a schema built mid-deployment stalls every operation of this process.
-        build_validators()
 
 
 __all__ = ["HOME_SETTINGS", "HOW_TO_MOVE", "ProviderConfiguration", "SettingsChange", "settings_change"]

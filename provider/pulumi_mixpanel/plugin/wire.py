@@ -2,10 +2,10 @@
 `Struct`s in Pulumi's wire encoding) to the core's plain snake_case values and back, the status
 detail of a partial failure, diagnostics sent to the engine, and the server itself.
 
-It is the only module that touches the protocol or private names of the Pulumi SDK, and
-`tests/unit/test_plugin_wire.py` pins each of those names, so an SDK upgrade that moves one fails
-a test rather than a deployment. Everything below it (`configuration`, `resources`, the core)
-works on plain values.
+It is the only module that touches the protocol. It uses no private name of the Pulumi SDK: the
+wire encoding's constants are written out, and `tests/unit/test_plugin_wire.py` checks them
+against the SDK's private names, so an SDK upgrade that changes one fails a test rather than a
+deployment. Everything below it (`configuration`, `resources`, the core) works on plain values.
 
 - A secret arrives wrapped (`{sig: secret, value: ...}`) and is unwrapped; what arrived secret,
   and every field the schema declares secret, goes back wrapped.
@@ -22,22 +22,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import importlib
+import importlib.util
 import re
 import sys
 import traceback
+import types
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any, Optional
 
 import grpc
 import grpc.aio
 from google.protobuf import any_pb2, empty_pb2, struct_pb2
-from pulumi.runtime import proto
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS as GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc, provider_pb2_grpc, status_pb2
-from pulumi.runtime.rpc import UNKNOWN
-from pulumi.runtime.rpc import _special_output_value_sig as OUTPUT_VALUE_SIGNATURE
-from pulumi.runtime.rpc import _special_secret_sig as SECRET_SIGNATURE
-from pulumi.runtime.rpc import _special_sig_key as SIGNATURE_KEY
 
 from pulumi_mixpanel.core.changes import ChangePlan
 from pulumi_mixpanel.core.errors import (
@@ -52,6 +49,53 @@ from pulumi_mixpanel.core.state import OUTPUT_FIELDS, PipelineState
 from pulumi_mixpanel.plugin.configuration import ProviderConfiguration
 from pulumi_mixpanel.plugin.resources import PipelineResources
 from pulumi_mixpanel.plugin.schema import TYPE_BY_TOKEN, camel, checked_in_schema
+
+# Pulumi's wire encoding (sdk/go/common/resource/plugin/rpc.go, and the SDK's runtime modules rpc and
+# grpc settings): the protocol's own constants, written here rather than imported from private
+# names of the SDK; tests/unit/test_plugin_wire.py checks they equal the SDK's.
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
+SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270"
+OUTPUT_VALUE_SIGNATURE = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
+GRPC_CHANNEL_OPTIONS = [
+    ("grpc.max_receive_message_length", 400 * 1024 * 1024),
+    ("grpc.server_max_unrequested_time_in_server", 30 * 60),
+]
+PROTOCOL_MODULES = ("provider_pb2", "provider_pb2_grpc", "plugin_pb2", "engine_pb2", "engine_pb2_grpc", "status_pb2")
+
+
+def protocol_modules() -> list[types.ModuleType]:
+    """The Pulumi SDK's generated protocol modules (`pulumi.runtime.proto.*`).
+
+    They only import each other. Imported the usual way they run `pulumi/__init__`, the whole
+    program SDK (about 150 ms, on every start of this plugin). In a process that has not imported
+    `pulumi` (the plugin's own), they are loaded under their own names from the installed SDK,
+    with its packages' `__init__` skipped; a later `import pulumi` is the usual one.
+    """
+    if "pulumi" not in sys.modules:
+        spec = importlib.util.find_spec("pulumi")
+        if spec is not None and spec.origin is not None:
+            root = Path(spec.origin).parent
+            packages = {
+                "pulumi": root,
+                "pulumi.runtime": root / "runtime",
+                "pulumi.runtime.proto": root / "runtime/proto",
+            }
+            for name, folder in packages.items():
+                package = types.ModuleType(name)
+                package.__path__ = [str(folder)]
+                sys.modules[name] = package
+            try:
+                return [importlib.import_module(f"pulumi.runtime.proto.{name}") for name in PROTOCOL_MODULES]
+            finally:
+                for name in packages:
+                    del sys.modules[name]
+    return [importlib.import_module(f"pulumi.runtime.proto.{name}") for name in PROTOCOL_MODULES]
+
+
+proto, provider_pb2_grpc, plugin_pb2, engine_pb2, engine_pb2_grpc, status_pb2 = protocol_modules()
+# The generated servicer base: every call this provider does not serve answers UNIMPLEMENTED.
+ResourceProviderServicer: Any = provider_pb2_grpc.ResourceProviderServicer
 
 USER_ERRORS = (MixpanelError, SettingsError, PipelineInputError)
 
@@ -183,7 +227,7 @@ def camel_path(path: str) -> str:
     return CAMEL_BY_SNAKE.get(head, head) + bracket + rest
 
 
-def check_failures(problems: Iterable[Problem]) -> list[proto.CheckFailure]:
+def check_failures(problems: Iterable[Problem]) -> list[Any]:
     """Problems named by the schema's property names."""
     return [proto.CheckFailure(property=camel_path(p.property), reason=camel_text(p.reason)) for p in problems]
 
@@ -198,7 +242,7 @@ def pipeline_type_of(urn: str) -> str:
     return pipeline_type
 
 
-def diff_response(plan: ChangePlan) -> proto.DiffResponse:
+def diff_response(plan: ChangePlan) -> Any:
     replaces = [camel(name) for name in plan.replaces]
     return proto.DiffResponse(
         changes=proto.DiffResponse.DIFF_SOME if plan.has_changes else proto.DiffResponse.DIFF_NONE,
@@ -282,7 +326,7 @@ class EngineLog:
 
     def __init__(self, engine_address: str) -> None:
         self._engine_address = engine_address
-        self._stub: Optional[engine_pb2_grpc.EngineStub] = None
+        self._stub: Any = None
         self._said: set[tuple[str, str]] = set()
 
     async def warn(self, urn: str, message: str) -> None:
@@ -301,7 +345,7 @@ class EngineLog:
 # --- the servicer ----------------------------------------------------------------------------------
 
 
-class MixpanelServicer(provider_pb2_grpc.ResourceProviderServicer):
+class MixpanelServicer(ResourceProviderServicer):
     """Every call of the protocol the engine makes to this provider; the others answer UNIMPLEMENTED."""
 
     def __init__(self, version: str, configuration: ProviderConfiguration, engine_address: str) -> None:
@@ -312,20 +356,20 @@ class MixpanelServicer(provider_pb2_grpc.ResourceProviderServicer):
 
     # --- the provider itself
 
-    async def GetPluginInfo(self, request: empty_pb2.Empty, context: grpc.aio.ServicerContext) -> proto.PluginInfo:
-        return proto.PluginInfo(version=self._version)
+    async def GetPluginInfo(self, request: empty_pb2.Empty, context: grpc.aio.ServicerContext) -> Any:
+        return plugin_pb2.PluginInfo(version=self._version)
 
-    async def GetSchema(self, request: Any, context: grpc.aio.ServicerContext) -> proto.GetSchemaResponse:
+    async def GetSchema(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         return proto.GetSchemaResponse(schema=checked_in_schema())
 
     @_plain_errors
-    async def CheckConfig(self, request: proto.CheckRequest, context: grpc.aio.ServicerContext) -> proto.CheckResponse:
+    async def CheckConfig(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         problems = self._configuration.check(settings_of(request.news))
         failures = [proto.CheckFailure(property=p.property, reason=p.reason) for p in problems]
         return proto.CheckResponse(inputs=request.news, failures=failures)
 
     @_plain_errors
-    async def DiffConfig(self, request: proto.DiffRequest, context: grpc.aio.ServicerContext) -> proto.DiffResponse:
+    async def DiffConfig(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         change = self._configuration.change(settings_of(request.olds), settings_of(request.news))
         # The engine asks twice: about the provider itself (of a process not configured yet), then
         # for each of its resources (of the configured one). Said once, with the provider.
@@ -346,9 +390,7 @@ class MixpanelServicer(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     @_plain_errors
-    async def Configure(
-        self, request: proto.ConfigureRequest, context: grpc.aio.ServicerContext
-    ) -> proto.ConfigureResponse:
+    async def Configure(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         self._configuration.configure(settings_of(request.args))
         return proto.ConfigureResponse(
             acceptSecrets=True, supportsPreview=False, acceptResources=False, acceptOutputs=False
@@ -360,7 +402,7 @@ class MixpanelServicer(provider_pb2_grpc.ResourceProviderServicer):
     # --- resources
 
     @_plain_errors
-    async def Check(self, request: proto.CheckRequest, context: grpc.aio.ServicerContext) -> proto.CheckResponse:
+    async def Check(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         pipeline_type = pipeline_type_of(request.urn)
         outcome = self._resources.check(pipeline_type, to_snake(request.olds), to_snake(request.news))
         return proto.CheckResponse(
@@ -369,7 +411,7 @@ class MixpanelServicer(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     @_plain_errors
-    async def Diff(self, request: proto.DiffRequest, context: grpc.aio.ServicerContext) -> proto.DiffResponse:
+    async def Diff(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         plan = self._resources.diff(
             pipeline_type_of(request.urn),
             request.id,
@@ -380,7 +422,7 @@ class MixpanelServicer(provider_pb2_grpc.ResourceProviderServicer):
         return diff_response(plan)
 
     @_plain_errors
-    async def Create(self, request: proto.CreateRequest, context: grpc.aio.ServicerContext) -> proto.CreateResponse:
+    async def Create(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         secrets = secret_properties(request.properties)
         try:
             state = await self._resources.create(pipeline_type_of(request.urn), to_snake(request.properties))
@@ -391,7 +433,7 @@ class MixpanelServicer(provider_pb2_grpc.ResourceProviderServicer):
         return proto.CreateResponse(id=state.resource_id, properties=state_properties(state, secrets))
 
     @_plain_errors
-    async def Read(self, request: proto.ReadRequest, context: grpc.aio.ServicerContext) -> proto.ReadResponse:
+    async def Read(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         pipeline_type = pipeline_type_of(request.urn)
         if not request.properties.fields:
             inputs, imported = await self._resources.import_(pipeline_type, request.id)
@@ -405,7 +447,7 @@ class MixpanelServicer(provider_pb2_grpc.ResourceProviderServicer):
         )
 
     @_plain_errors
-    async def Update(self, request: proto.UpdateRequest, context: grpc.aio.ServicerContext) -> proto.UpdateResponse:
+    async def Update(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
         secrets = secret_properties(request.news)
         try:
             state = await self._resources.update(
@@ -422,7 +464,7 @@ class MixpanelServicer(provider_pb2_grpc.ResourceProviderServicer):
         return proto.UpdateResponse(properties=state_properties(state, secrets))
 
     @_plain_errors
-    async def Delete(self, request: proto.DeleteRequest, context: grpc.aio.ServicerContext) -> empty_pb2.Empty:
+    async def Delete(self, request: Any, context: grpc.aio.ServicerContext) -> empty_pb2.Empty:
         await self._resources.delete(pipeline_type_of(request.urn), request.id, to_snake(request.properties))
         return empty_pb2.Empty()
 

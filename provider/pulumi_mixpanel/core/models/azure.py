@@ -1,6 +1,5 @@
 """Azure Blob Storage, written by a service principal: schematized (`azure-blob`) or raw (`azure-raw`)."""
 
-from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal, Optional
 

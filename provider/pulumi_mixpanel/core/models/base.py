@@ -14,7 +14,6 @@ Two API modes (see README, "API modes"):
   (`snowflake_share_with`) exist only here.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, ClassVar, Optional
@@ -55,7 +54,7 @@ def input_error() -> type[PipelineInputError]:
     return _input_error
 
 
-def sent_at_create(cls: type[PipelineArgs], name: str) -> bool:
+def sent_at_create(cls: "type[PipelineArgs]", name: str) -> bool:
     """Whether create sends the field (provider settings and the pause state it does not)."""
     rule = rule_of(cls, name)
     return not (rule.provider_only or rule.pause)
@@ -219,7 +218,7 @@ class PipelineArgs(BaseModel):
 
     # --- values as stored and sent -------------------------------------------------------
 
-    def with_defaults(self) -> PipelineArgs:
+    def with_defaults(self) -> "PipelineArgs":
         """A copy with Mixpanel's defaults written in, so state shows the effective values.
 
         Only defaults both API documents agree on; create-time defaults wait for create.
@@ -243,7 +242,7 @@ class PipelineArgs(BaseModel):
     def _create_time_defaults(self, api_mode: str) -> dict[str, Any]:
         return {}
 
-    def request_values(self) -> PipelineArgs:
+    def request_values(self) -> "PipelineArgs":
         """`with_defaults`, plus what create decides when the program leaves it open."""
         values = self.with_defaults()
         mode = values.resolved_api_mode() or "current"
@@ -286,7 +285,7 @@ class PipelineArgs(BaseModel):
 _MAX_SHOWN_INPUT = 80
 
 
-def _problems_from_pydantic(error: ValidationError, cls: type[PipelineArgs]) -> list[Problem]:
+def _problems_from_pydantic(error: ValidationError, cls: "type[PipelineArgs]") -> list[Problem]:
     problems = []
     for detail in error.errors(include_url=False, include_context=False):
         location = [part for part in detail["loc"] if isinstance(part, int) or part in cls.model_fields]
@@ -319,7 +318,7 @@ def _problems_from_pydantic(error: ValidationError, cls: type[PipelineArgs]) -> 
 
 
 def _rules_of_the_valid_fields(
-    cls: type[PipelineArgs], values: Any, found: list[Problem], today: Optional[dt.date], check_window: bool
+    cls: "type[PipelineArgs]", values: Any, found: list[Problem], today: Optional[dt.date], check_window: bool
 ) -> list[Problem]:
     """The cross-field rules, with each broken field standing as "not known yet".
 
