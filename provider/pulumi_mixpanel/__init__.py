@@ -24,6 +24,10 @@ _EXPORTS = {
     "AzureRawPipelineArgs": "pulumi_mixpanel.dynamic.inputs",
     "InvalidPipelineInputs": "pulumi_mixpanel.dynamic.inputs",
     "PipelineArgs": "pulumi_mixpanel.core.models",
+    "get_pipelines": "pulumi_mixpanel.dynamic.functions",
+    "get_pipeline_status": "pulumi_mixpanel.dynamic.functions",
+    "PipelineSummary": "pulumi_mixpanel.dynamic.functions",
+    "PipelineStatus": "pulumi_mixpanel.dynamic.functions",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -31,6 +35,10 @@ __all__ = sorted(_EXPORTS)
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     # `X as X`: an explicit re-export, which strict type checkers (mypy --strict) require.
     from pulumi_mixpanel.core.models import PipelineArgs as PipelineArgs
+    from pulumi_mixpanel.dynamic.functions import PipelineStatus as PipelineStatus
+    from pulumi_mixpanel.dynamic.functions import PipelineSummary as PipelineSummary
+    from pulumi_mixpanel.dynamic.functions import get_pipeline_status as get_pipeline_status
+    from pulumi_mixpanel.dynamic.functions import get_pipelines as get_pipelines
     from pulumi_mixpanel.dynamic.inputs import AwsPipelineArgs as AwsPipelineArgs
     from pulumi_mixpanel.dynamic.inputs import AzureBlobPipelineArgs as AzureBlobPipelineArgs
     from pulumi_mixpanel.dynamic.inputs import AzureRawPipelineArgs as AzureRawPipelineArgs

@@ -94,9 +94,21 @@ export class AzureRawPipeline extends pulumi.CustomResource {
      */
     declare public readonly fromDate: pulumi.Output<string | undefined>;
     /**
+     * Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+     */
+    declare public /*out*/ readonly health: pulumi.Output<string | undefined>;
+    /**
      * Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
      */
     declare public /*out*/ readonly home: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+     */
+    declare public /*out*/ readonly lastExportedDate: pulumi.Output<string | undefined>;
+    /**
+     * When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+     */
+    declare public /*out*/ readonly lastFailureAt: pulumi.Output<string | undefined>;
     /**
      * Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
      */
@@ -109,6 +121,10 @@ export class AzureRawPipeline extends pulumi.CustomResource {
      * A custom prefix for all the data exported to the container.
      */
     declare public readonly prefix: pulumi.Output<string | undefined>;
+    /**
+     * Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+     */
+    declare public /*out*/ readonly recentFailures: pulumi.Output<number | undefined>;
     /**
      * Task counts by state, e.g. `{"succeeded": 12, "pending": 1}`, refreshed by `pulumi refresh`.
      */
@@ -182,8 +198,12 @@ export class AzureRawPipeline extends pulumi.CustomResource {
             resourceInputs["trial"] = args?.trial;
             resourceInputs["where"] = args?.where;
             resourceInputs["bigqueryDatasetName"] = undefined /*out*/;
+            resourceInputs["health"] = undefined /*out*/;
             resourceInputs["home"] = undefined /*out*/;
+            resourceInputs["lastExportedDate"] = undefined /*out*/;
+            resourceInputs["lastFailureAt"] = undefined /*out*/;
             resourceInputs["pipelineNames"] = undefined /*out*/;
+            resourceInputs["recentFailures"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["unverifiedInputs"] = undefined /*out*/;
         } else {
@@ -198,10 +218,14 @@ export class AzureRawPipeline extends pulumi.CustomResource {
             resourceInputs["events"] = undefined /*out*/;
             resourceInputs["frequency"] = undefined /*out*/;
             resourceInputs["fromDate"] = undefined /*out*/;
+            resourceInputs["health"] = undefined /*out*/;
             resourceInputs["home"] = undefined /*out*/;
+            resourceInputs["lastExportedDate"] = undefined /*out*/;
+            resourceInputs["lastFailureAt"] = undefined /*out*/;
             resourceInputs["paused"] = undefined /*out*/;
             resourceInputs["pipelineNames"] = undefined /*out*/;
             resourceInputs["prefix"] = undefined /*out*/;
+            resourceInputs["recentFailures"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["storageAccount"] = undefined /*out*/;
             resourceInputs["tenantId"] = undefined /*out*/;

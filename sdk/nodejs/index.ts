@@ -35,6 +35,16 @@ export type GcsSchemaPipeline = import("./gcsSchemaPipeline").GcsSchemaPipeline;
 export const GcsSchemaPipeline: typeof import("./gcsSchemaPipeline").GcsSchemaPipeline = null as any;
 utilities.lazyLoad(exports, ["GcsSchemaPipeline"], () => require("./gcsSchemaPipeline"));
 
+export { GetPipelineStatusArgs, GetPipelineStatusResult, GetPipelineStatusOutputArgs } from "./getPipelineStatus";
+export const getPipelineStatus: typeof import("./getPipelineStatus").getPipelineStatus = null as any;
+export const getPipelineStatusOutput: typeof import("./getPipelineStatus").getPipelineStatusOutput = null as any;
+utilities.lazyLoad(exports, ["getPipelineStatus","getPipelineStatusOutput"], () => require("./getPipelineStatus"));
+
+export { GetPipelinesResult } from "./getPipelines";
+export const getPipelines: typeof import("./getPipelines").getPipelines = null as any;
+export const getPipelinesOutput: typeof import("./getPipelines").getPipelinesOutput = null as any;
+utilities.lazyLoad(exports, ["getPipelines","getPipelinesOutput"], () => require("./getPipelines"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;

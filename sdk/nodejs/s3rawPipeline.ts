@@ -82,9 +82,21 @@ export class S3RawPipeline extends pulumi.CustomResource {
      */
     declare public readonly fromDate: pulumi.Output<string | undefined>;
     /**
+     * Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+     */
+    declare public /*out*/ readonly health: pulumi.Output<string | undefined>;
+    /**
      * Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
      */
     declare public /*out*/ readonly home: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+     */
+    declare public /*out*/ readonly lastExportedDate: pulumi.Output<string | undefined>;
+    /**
+     * When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+     */
+    declare public /*out*/ readonly lastFailureAt: pulumi.Output<string | undefined>;
     /**
      * Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
      */
@@ -93,6 +105,10 @@ export class S3RawPipeline extends pulumi.CustomResource {
      * The names Mixpanel gave the pipelines, in the order it returned them; a trial of events and people makes two. Joined with `,` they are the resource id.
      */
     declare public /*out*/ readonly pipelineNames: pulumi.Output<string[]>;
+    /**
+     * Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+     */
+    declare public /*out*/ readonly recentFailures: pulumi.Output<number | undefined>;
     /**
      * The S3 bucket the data is exported to.
      */
@@ -173,8 +189,12 @@ export class S3RawPipeline extends pulumi.CustomResource {
             resourceInputs["trial"] = args?.trial;
             resourceInputs["where"] = args?.where;
             resourceInputs["bigqueryDatasetName"] = undefined /*out*/;
+            resourceInputs["health"] = undefined /*out*/;
             resourceInputs["home"] = undefined /*out*/;
+            resourceInputs["lastExportedDate"] = undefined /*out*/;
+            resourceInputs["lastFailureAt"] = undefined /*out*/;
             resourceInputs["pipelineNames"] = undefined /*out*/;
+            resourceInputs["recentFailures"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["unverifiedInputs"] = undefined /*out*/;
         } else {
@@ -186,9 +206,13 @@ export class S3RawPipeline extends pulumi.CustomResource {
             resourceInputs["events"] = undefined /*out*/;
             resourceInputs["frequency"] = undefined /*out*/;
             resourceInputs["fromDate"] = undefined /*out*/;
+            resourceInputs["health"] = undefined /*out*/;
             resourceInputs["home"] = undefined /*out*/;
+            resourceInputs["lastExportedDate"] = undefined /*out*/;
+            resourceInputs["lastFailureAt"] = undefined /*out*/;
             resourceInputs["paused"] = undefined /*out*/;
             resourceInputs["pipelineNames"] = undefined /*out*/;
+            resourceInputs["recentFailures"] = undefined /*out*/;
             resourceInputs["s3Bucket"] = undefined /*out*/;
             resourceInputs["s3Encryption"] = undefined /*out*/;
             resourceInputs["s3KmsKeyId"] = undefined /*out*/;

@@ -119,6 +119,15 @@ def lifecycle(project: PulumiProject, admins: list[EmulatorAdmin]) -> dict:
     return {"outputs": stack_outputs, "state": state}
 
 
+def read_the_project(project: PulumiProject) -> dict:
+    """Turns the program's reads on (its functions, through its explicit provider); up, destroy."""
+    project.config("readProject", "true")
+    project.up()
+    outputs = project.outputs()
+    project.run("destroy", "--yes")
+    return outputs
+
+
 def test_the_release_holds_every_artifact_with_one_version(release):
     names = sorted(path.name for path in release.iterdir())
     assert names == sorted(
@@ -167,6 +176,8 @@ def test_a_typescript_program_from_the_npm_tarball_fetches_the_plugin_by_itself(
     result = lifecycle(project, [us])
     assert result["outputs"] == {"pipelineNames": ["events-daily-s3-raw"]}
     assert f"/{ARCHIVE}" in server.served  # no `plugin install`: the CLI fetched it by itself
+    read = read_the_project(project)
+    assert read["listedNames"] == ["events-daily-s3-raw"] and read["rawHealth"] == "starting"
 
 
 def make_virtualenv(folder: Path, *wheels: Path) -> Path:
@@ -218,6 +229,8 @@ def test_a_python_program_from_the_sdk_wheel_reaches_two_projects(tmp_path, serv
     assert us.pipelines() == [] and eu.pipelines() == []
     assert all(PATH_WARNING not in output for output in outputs)
     assert f"/{ARCHIVE}" in server.served
+    read = read_the_project(project)
+    assert read["euListed"] == ["events-daily-azure-blob-monoschema"] and read["usRawHealth"] == "starting"
 
 
 def test_a_go_program_on_the_go_sdk(tmp_path, server, projects):
@@ -232,10 +245,13 @@ def test_a_go_program_on_the_go_sdk(tmp_path, server, projects):
         timeout=60,
     )
     project.config("fromDate", FROM_DATE)
-    project.use_emulator(us_url)
+    project.config("endpoint", us_url)
+    project.config("serviceAccountSecret", "emulator-secret", secret=True)
     result = lifecycle(project, [us])
     assert result["outputs"] == {"pipelineNames": ["events-daily-gcs-raw"]}
     assert f"/{ARCHIVE}" in server.served
+    read = read_the_project(project)
+    assert read["listedNames"] == ["events-daily-gcs-raw"] and read["rawHealth"] == "starting"
 
 
 def test_a_python_program_on_the_dynamic_resource_does_not_load_the_plugin(tmp_path, release, projects):

@@ -10,11 +10,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 
+from pulumi_mixpanel.core.health import Health
 from pulumi_mixpanel.core.home import Home
 from pulumi_mixpanel.core.models import PipelineArgs
 from pulumi_mixpanel.core.names import id_from_names, names_from_id
 
-OUTPUT_FIELDS = ("pipeline_names", "bigquery_dataset_name", "status", "unverified_inputs", "home")
+OUTPUT_FIELDS = (
+    "pipeline_names",
+    "bigquery_dataset_name",
+    "status",
+    "unverified_inputs",
+    "home",
+    "health",
+    "last_exported_date",
+    "recent_failures",
+    "last_failure_at",
+)
 
 
 def inputs_of(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -42,6 +53,8 @@ class PipelineState:
     unverified_inputs: list[str] = field(default_factory=list)
     # None only in a state written before homes were recorded.
     home: Optional[Home] = None
+    # From the last read's task list; None until a read (an adoption) or before 0.3.0.
+    health: Optional[Health] = None
 
     @property
     def resource_id(self) -> str:
@@ -59,6 +72,7 @@ class PipelineState:
             "status": dict(self.status),
             "unverified_inputs": list(self.unverified_inputs),
             "home": self.home.to_state() if self.home else None,
+            **(self.health.values() if self.health else dict.fromkeys(Health("starting").values())),
         }
 
     @classmethod
@@ -78,6 +92,7 @@ class PipelineState:
             else {},
             unverified_inputs=[str(name) for name in unverified] if isinstance(unverified, list) else [],
             home=Home.from_state(values.get("home")),
+            health=Health.from_values(values),
         )
 
 

@@ -30,6 +30,7 @@ from pulumi_mixpanel.core.logs import enable_logging_from_environment
 from pulumi_mixpanel.core.models import register_deferred_types
 from pulumi_mixpanel.core.settings import SETTING_NAMES, SETTINGS, ProviderSettings
 from pulumi_mixpanel.core.state import OUTPUT_FIELDS, PipelineState
+from pulumi_mixpanel.dynamic import diagnostics
 
 if TYPE_CHECKING:
     from pulumi_mixpanel.core.client import MixpanelClient
@@ -110,8 +111,12 @@ class MixpanelProvider(ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         state = self._lifecycle.read(id_, PipelineState.from_values(props, id_))
-        # An empty id tells the engine the resource is gone.
-        return ReadResult(state.resource_id, state.values()) if state else ReadResult("", {})
+        if state is None:
+            return ReadResult("", {})  # an empty id tells the engine the resource is gone
+        warning = self._lifecycle.health_warning(state)
+        if warning:
+            diagnostics.warn(warning)
+        return ReadResult(state.resource_id, state.values())
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         # Never the SDK's default update: it would wipe the outputs.

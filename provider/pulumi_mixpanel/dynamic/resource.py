@@ -27,6 +27,14 @@ class MixpanelPipeline(pulumi.dynamic.Resource, module="mixpanel", name="Mixpane
     """Task counts by state (e.g. {"succeeded": 12}), refreshed by `pulumi refresh`."""
     unverified_inputs: pulumi.Output[list]
     """Inputs of an adopted pipeline that Mixpanel cannot confirm (its API returns no configuration)."""
+    health: pulumi.Output[str]
+    """`exporting`, `failing`, `paused`, `finished` or `starting`, from the last refresh's task list."""
+    last_exported_date: pulumi.Output[Optional[str]]
+    """The latest day a task exported successfully (YYYY-MM-DD), as of the last refresh."""
+    recent_failures: pulumi.Output[int]
+    """Failed or timed-out tasks among those that started in the 7 days up to the latest task."""
+    last_failure_at: pulumi.Output[Optional[str]]
+    """When the latest failed or timed-out task ended."""
     home: pulumi.Output[dict]
     """Where the pipelines live: {"projectId": ..., "region": ...} (or "endpoint"), from the settings that made them."""
 

@@ -55,6 +55,9 @@ class PipelineResources:
     async def read(self, pipeline_type: str, resource_id: str, state: dict[str, Any]) -> Optional[PipelineState]:
         return await self._in_thread(self._lifecycle().read, resource_id, _state(state, pipeline_type, resource_id))
 
+    def health_warning(self, state: PipelineState) -> Optional[str]:
+        return self._lifecycle().health_warning(state)
+
     async def import_(self, pipeline_type: str, resource_id: str) -> tuple[dict[str, Any], PipelineState]:
         """`pulumi import`: nothing but the id is known."""
         return await self._in_thread(self._lifecycle().import_pipelines, resource_id, pipeline_type)

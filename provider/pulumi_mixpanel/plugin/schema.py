@@ -68,8 +68,105 @@ OUTPUT_PROPERTIES: dict[str, dict[str, Any]] = {
         '`{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API '
         "secret. A change of home moves the pipelines (see docs/installation-configuration.md).",
     },
+    "health": {
+        "type": "string",
+        "description": "Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, "
+        "`failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose "
+        "window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when "
+        "recent exports failed.",
+    },
+    "last_exported_date": {
+        "type": "string",
+        "description": "The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.",
+    },
+    "recent_failures": {
+        "type": "integer",
+        "description": "Failed or timed-out tasks among those that started in the 7 days up to the pipeline's "
+        "latest task.",
+    },
+    "last_failure_at": {
+        "type": "string",
+        "description": "When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).",
+    },
 }
 assert tuple(OUTPUT_PROPERTIES) == OUTPUT_FIELDS
+
+
+GET_PIPELINES = f"{PACKAGE}:index:getPipelines"
+GET_PIPELINE_STATUS = f"{PACKAGE}:index:getPipelineStatus"
+_STRING, _BOOLEAN, _INTEGER = {"type": "string"}, {"type": "boolean"}, {"type": "integer"}
+FUNCTION_TYPES: dict[str, Any] = {
+    f"{PACKAGE}:index:PipelineSummary": {
+        "type": "object",
+        "description": "One pipeline of the project, as its jobs entry and its name tell.",
+        "properties": {
+            "name": {**_STRING, "description": "The pipeline's name, e.g. `events-daily-gcs-raw`."},
+            "type": {**_STRING, "description": "Its type (`gcs-raw`, `bigquery`, ...), from its name."},
+            "dataSource": {**_STRING, "description": "`events` or `people`, from its name."},
+            "frequency": {**_STRING, "description": "`daily` or `hourly`."},
+            "schemaType": {**_STRING, "description": "`monoschema` or `multischema` (schematized types)."},
+            "trial": {**_BOOLEAN, "description": "Whether it is the project's trial export."},
+            "recurring": {**_BOOLEAN, "description": "True for a recurring export, false for a backfill."},
+            "syncEnabled": {**_BOOLEAN, "description": "Whether it syncs changes, when the listing says."},
+            "lastDispatched": {**_STRING, "description": "When Mixpanel last dispatched a task of it."},
+        },
+        "required": ["name", "trial", "recurring"],
+    },
+    f"{PACKAGE}:index:PipelineTask": {
+        "type": "object",
+        "description": "One export task of a pipeline, as Mixpanel's status reports it.",
+        "properties": {
+            "state": {
+                **_STRING,
+                "description": "pending, running, retried, failed, canceled, timed_out or succeeded.",
+            },
+            "fromDate": {**_STRING, "description": "The start of the period it exports."},
+            "toDate": {**_STRING, "description": "The end of the period it exports."},
+            "runAt": {**_STRING, "description": "When it started, or is due to start."},
+            "lastFinish": {**_STRING, "description": "When it ended (absent until it has)."},
+        },
+        "required": ["state"],
+    },
+}
+FUNCTIONS: dict[str, Any] = {
+    GET_PIPELINES: {
+        "description": "The project's pipelines, from Mixpanel's jobs listing: every pipeline it runs, whether "
+        "Pulumi manages it or not. A read: `pulumi preview` calls it too.",
+        "outputs": {
+            "properties": {
+                "pipelines": {"type": "array", "items": {"$ref": f"#/types/{PACKAGE}:index:PipelineSummary"}}
+            },
+            "required": ["pipelines"],
+        },
+    },
+    GET_PIPELINE_STATUS: {
+        "description": "How one pipeline is doing, from Mixpanel's status: task counts by state, its health and "
+        "its recent tasks (the 7 days up to its latest task). A read: `pulumi preview` calls it too.",
+        "inputs": {
+            "properties": {"name": {**_STRING, "description": "The pipeline's name, e.g. `events-daily-gcs-raw`."}},
+            "required": ["name"],
+        },
+        "outputs": {
+            "properties": {
+                "name": _STRING,
+                "counts": {"type": "object", "additionalProperties": _INTEGER, "description": "Tasks by state."},
+                "health": {
+                    **_STRING,
+                    "description": "`exporting`, `failing`, `finished` or `starting`, from its tasks alone.",
+                },
+                "lastExportedDate": {**_STRING, "description": "The latest day a task exported successfully."},
+                "recentFailures": {**_INTEGER, "description": "Failed or timed-out recent tasks."},
+                "lastFailureAt": {**_STRING, "description": "When the latest failed or timed-out task ended."},
+                "tasks": {
+                    "type": "array",
+                    "items": {"$ref": f"#/types/{PACKAGE}:index:PipelineTask"},
+                    "description": "The recent tasks, newest first.",
+                },
+            },
+            "required": ["name", "counts", "health", "recentFailures", "tasks"],
+        },
+    },
+}
 
 
 def camel(name: str) -> str:
@@ -115,7 +212,8 @@ def generate_schema() -> dict[str, Any]:
             "properties": {name: spec for name, spec in provider_inputs.items() if not spec.get("secret")},
         },
         "resources": resources_spec,
-        "types": types,
+        "types": {**types, **FUNCTION_TYPES},
+        "functions": FUNCTIONS,
         "language": {
             "nodejs": {
                 "packageName": NODEJS_PACKAGE,

@@ -47,6 +47,7 @@ from pulumi_mixpanel.core.errors import (
 from pulumi_mixpanel.core.models import ALL_SECRET_FIELDS, NOT_KNOWN, PIPELINE_CLASSES, is_deferred
 from pulumi_mixpanel.core.state import OUTPUT_FIELDS, PipelineState
 from pulumi_mixpanel.plugin.configuration import ProviderConfiguration
+from pulumi_mixpanel.plugin.functions import Functions
 from pulumi_mixpanel.plugin.resources import PipelineResources
 from pulumi_mixpanel.plugin.schema import TYPE_BY_TOKEN, camel, checked_in_schema
 
@@ -352,6 +353,7 @@ class MixpanelServicer(ResourceProviderServicer):
         self._version = version
         self._configuration = configuration
         self._resources = PipelineResources(lambda: configuration.lifecycle)
+        self._functions = Functions(lambda: configuration.lifecycle)
         self.engine_log = EngineLog(engine_address)
 
     # --- the provider itself
@@ -395,6 +397,13 @@ class MixpanelServicer(ResourceProviderServicer):
         return proto.ConfigureResponse(
             acceptSecrets=True, supportsPreview=False, acceptResources=False, acceptOutputs=False
         )
+
+    @_plain_errors
+    async def Invoke(self, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        result = await self._functions.invoke(request.tok, to_snake(request.args))
+        struct = struct_pb2.Struct()
+        struct.update(wire(result))
+        return proto.InvokeResponse(**{"return": struct})  # `return` is a keyword
 
     async def Cancel(self, request: empty_pb2.Empty, context: grpc.aio.ServicerContext) -> empty_pb2.Empty:
         return empty_pb2.Empty()
@@ -441,6 +450,9 @@ class MixpanelServicer(ResourceProviderServicer):
         state = await self._resources.read(pipeline_type, request.id, to_snake(request.properties))
         if state is None:  # every pipeline is gone: an empty id tells the engine so
             return proto.ReadResponse(id="", properties=struct_pb2.Struct(), inputs=struct_pb2.Struct())
+        warning = self._resources.health_warning(state)
+        if warning:
+            await self.engine_log.warn(request.urn, warning)
         secrets = secret_properties(request.properties, request.inputs)
         return proto.ReadResponse(
             id=state.resource_id, properties=state_properties(state, secrets), inputs=request.inputs

@@ -40,12 +40,20 @@ type AwsPipeline struct {
 	GlueRole pulumi.StringPtrOutput `pulumi:"glueRole"`
 	// A prefix for the names of the Glue tables.
 	GlueTablePrefix pulumi.StringPtrOutput `pulumi:"glueTablePrefix"`
+	// Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+	Health pulumi.StringPtrOutput `pulumi:"health"`
 	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 	Home pulumi.StringMapOutput `pulumi:"home"`
+	// The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+	LastExportedDate pulumi.StringPtrOutput `pulumi:"lastExportedDate"`
+	// When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+	LastFailureAt pulumi.StringPtrOutput `pulumi:"lastFailureAt"`
 	// Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
 	Paused pulumi.BoolPtrOutput `pulumi:"paused"`
 	// The names Mixpanel gave the pipelines, in the order it returned them; a trial of events and people makes two. Joined with `,` they are the resource id.
 	PipelineNames pulumi.StringArrayOutput `pulumi:"pipelineNames"`
+	// Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+	RecentFailures pulumi.IntPtrOutput `pulumi:"recentFailures"`
 	// The S3 bucket the data is exported to.
 	S3Bucket pulumi.StringOutput `pulumi:"s3Bucket"`
 	// At-rest encryption of the bucket: `none` (default), `aes` or `kms`.
@@ -385,9 +393,24 @@ func (o AwsPipelineOutput) GlueTablePrefix() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsPipeline) pulumi.StringPtrOutput { return v.GlueTablePrefix }).(pulumi.StringPtrOutput)
 }
 
+// Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+func (o AwsPipelineOutput) Health() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsPipeline) pulumi.StringPtrOutput { return v.Health }).(pulumi.StringPtrOutput)
+}
+
 // Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 func (o AwsPipelineOutput) Home() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *AwsPipeline) pulumi.StringMapOutput { return v.Home }).(pulumi.StringMapOutput)
+}
+
+// The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+func (o AwsPipelineOutput) LastExportedDate() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsPipeline) pulumi.StringPtrOutput { return v.LastExportedDate }).(pulumi.StringPtrOutput)
+}
+
+// When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+func (o AwsPipelineOutput) LastFailureAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AwsPipeline) pulumi.StringPtrOutput { return v.LastFailureAt }).(pulumi.StringPtrOutput)
 }
 
 // Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
@@ -398,6 +421,11 @@ func (o AwsPipelineOutput) Paused() pulumi.BoolPtrOutput {
 // The names Mixpanel gave the pipelines, in the order it returned them; a trial of events and people makes two. Joined with `,` they are the resource id.
 func (o AwsPipelineOutput) PipelineNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AwsPipeline) pulumi.StringArrayOutput { return v.PipelineNames }).(pulumi.StringArrayOutput)
+}
+
+// Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+func (o AwsPipelineOutput) RecentFailures() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AwsPipeline) pulumi.IntPtrOutput { return v.RecentFailures }).(pulumi.IntPtrOutput)
 }
 
 // The S3 bucket the data is exported to.

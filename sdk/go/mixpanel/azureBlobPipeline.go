@@ -40,14 +40,22 @@ type AzureBlobPipeline struct {
 	Frequency FrequencyPtrOutput `pulumi:"frequency"`
 	// The starting date of the export window, YYYY-MM-DD, at most six months in the past. Required unless `trial` is true (a trial defaults to the previous day).
 	FromDate pulumi.StringPtrOutput `pulumi:"fromDate"`
+	// Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+	Health pulumi.StringPtrOutput `pulumi:"health"`
 	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 	Home pulumi.StringMapOutput `pulumi:"home"`
+	// The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+	LastExportedDate pulumi.StringPtrOutput `pulumi:"lastExportedDate"`
+	// When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+	LastFailureAt pulumi.StringPtrOutput `pulumi:"lastFailureAt"`
 	// Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
 	Paused pulumi.BoolPtrOutput `pulumi:"paused"`
 	// The names Mixpanel gave the pipelines, in the order it returned them; a trial of events and people makes two. Joined with `,` they are the resource id.
 	PipelineNames pulumi.StringArrayOutput `pulumi:"pipelineNames"`
 	// A custom prefix for all the data exported to the container.
 	Prefix pulumi.StringPtrOutput `pulumi:"prefix"`
+	// Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+	RecentFailures pulumi.IntPtrOutput `pulumi:"recentFailures"`
 	// `monoschema` (default) loads all events into one table; `multischema` loads every event into its own table. People data is always exported as monoschema.
 	SchemaType SchemaTypePtrOutput `pulumi:"schemaType"`
 	// Task counts by state, e.g. `{"succeeded": 12, "pending": 1}`, refreshed by `pulumi refresh`.
@@ -373,9 +381,24 @@ func (o AzureBlobPipelineOutput) FromDate() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AzureBlobPipeline) pulumi.StringPtrOutput { return v.FromDate }).(pulumi.StringPtrOutput)
 }
 
+// Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+func (o AzureBlobPipelineOutput) Health() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureBlobPipeline) pulumi.StringPtrOutput { return v.Health }).(pulumi.StringPtrOutput)
+}
+
 // Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 func (o AzureBlobPipelineOutput) Home() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *AzureBlobPipeline) pulumi.StringMapOutput { return v.Home }).(pulumi.StringMapOutput)
+}
+
+// The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+func (o AzureBlobPipelineOutput) LastExportedDate() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureBlobPipeline) pulumi.StringPtrOutput { return v.LastExportedDate }).(pulumi.StringPtrOutput)
+}
+
+// When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+func (o AzureBlobPipelineOutput) LastFailureAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AzureBlobPipeline) pulumi.StringPtrOutput { return v.LastFailureAt }).(pulumi.StringPtrOutput)
 }
 
 // Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
@@ -391,6 +414,11 @@ func (o AzureBlobPipelineOutput) PipelineNames() pulumi.StringArrayOutput {
 // A custom prefix for all the data exported to the container.
 func (o AzureBlobPipelineOutput) Prefix() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AzureBlobPipeline) pulumi.StringPtrOutput { return v.Prefix }).(pulumi.StringPtrOutput)
+}
+
+// Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+func (o AzureBlobPipelineOutput) RecentFailures() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AzureBlobPipeline) pulumi.IntPtrOutput { return v.RecentFailures }).(pulumi.IntPtrOutput)
 }
 
 // `monoschema` (default) loads all events into one table; `multischema` loads every event into its own table. People data is always exported as monoschema.

@@ -47,12 +47,20 @@ type BigQueryPipeline struct {
 	FromDate pulumi.StringPtrOutput `pulumi:"fromDate"`
 	// Your GCP project id, where the BigQuery dataset is (customer-hosted dataset).
 	GcpProject pulumi.StringPtrOutput `pulumi:"gcpProject"`
+	// Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+	Health pulumi.StringPtrOutput `pulumi:"health"`
 	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 	Home pulumi.StringMapOutput `pulumi:"home"`
+	// The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+	LastExportedDate pulumi.StringPtrOutput `pulumi:"lastExportedDate"`
+	// When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+	LastFailureAt pulumi.StringPtrOutput `pulumi:"lastFailureAt"`
 	// Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
 	Paused pulumi.BoolPtrOutput `pulumi:"paused"`
 	// The names Mixpanel gave the pipelines, in the order it returned them; a trial of events and people makes two. Joined with `,` they are the resource id.
 	PipelineNames pulumi.StringArrayOutput `pulumi:"pipelineNames"`
+	// Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+	RecentFailures pulumi.IntPtrOutput `pulumi:"recentFailures"`
 	// `monoschema` (default) loads all events into one table; `multischema` loads every event into its own table. People data is always exported as monoschema.
 	SchemaType SchemaTypePtrOutput `pulumi:"schemaType"`
 	// Task counts by state, e.g. `{"succeeded": 12, "pending": 1}`, refreshed by `pulumi refresh`.
@@ -359,9 +367,24 @@ func (o BigQueryPipelineOutput) GcpProject() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *BigQueryPipeline) pulumi.StringPtrOutput { return v.GcpProject }).(pulumi.StringPtrOutput)
 }
 
+// Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+func (o BigQueryPipelineOutput) Health() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *BigQueryPipeline) pulumi.StringPtrOutput { return v.Health }).(pulumi.StringPtrOutput)
+}
+
 // Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 func (o BigQueryPipelineOutput) Home() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *BigQueryPipeline) pulumi.StringMapOutput { return v.Home }).(pulumi.StringMapOutput)
+}
+
+// The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+func (o BigQueryPipelineOutput) LastExportedDate() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *BigQueryPipeline) pulumi.StringPtrOutput { return v.LastExportedDate }).(pulumi.StringPtrOutput)
+}
+
+// When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+func (o BigQueryPipelineOutput) LastFailureAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *BigQueryPipeline) pulumi.StringPtrOutput { return v.LastFailureAt }).(pulumi.StringPtrOutput)
 }
 
 // Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
@@ -372,6 +395,11 @@ func (o BigQueryPipelineOutput) Paused() pulumi.BoolPtrOutput {
 // The names Mixpanel gave the pipelines, in the order it returned them; a trial of events and people makes two. Joined with `,` they are the resource id.
 func (o BigQueryPipelineOutput) PipelineNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *BigQueryPipeline) pulumi.StringArrayOutput { return v.PipelineNames }).(pulumi.StringArrayOutput)
+}
+
+// Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+func (o BigQueryPipelineOutput) RecentFailures() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *BigQueryPipeline) pulumi.IntPtrOutput { return v.RecentFailures }).(pulumi.IntPtrOutput)
 }
 
 // `monoschema` (default) loads all events into one table; `multischema` loads every event into its own table. People data is always exported as monoschema.

@@ -40,12 +40,20 @@ type GcsRawPipeline struct {
 	GcsPrefix pulumi.StringPtrOutput `pulumi:"gcsPrefix"`
 	// The GCS region of the bucket, e.g. `us-central1`. One of: northamerica-northeast1, us-central1, us-east1, us-east4, us-west1, us-west2, southamerica-east1, europe-north1, europe-west1, europe-west2, europe-west3, europe-west4, europe-west6, asia-east1, asia-east2, asia-northeast1, asia-northeast2, asia-northeast3, asia-south1, asia-southeast1, australia-southeast1.
 	GcsRegion pulumi.StringOutput `pulumi:"gcsRegion"`
+	// Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+	Health pulumi.StringPtrOutput `pulumi:"health"`
 	// Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 	Home pulumi.StringMapOutput `pulumi:"home"`
+	// The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+	LastExportedDate pulumi.StringPtrOutput `pulumi:"lastExportedDate"`
+	// When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+	LastFailureAt pulumi.StringPtrOutput `pulumi:"lastFailureAt"`
 	// Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
 	Paused pulumi.BoolPtrOutput `pulumi:"paused"`
 	// The names Mixpanel gave the pipelines, in the order it returned them; a trial of events and people makes two. Joined with `,` they are the resource id.
 	PipelineNames pulumi.StringArrayOutput `pulumi:"pipelineNames"`
+	// Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+	RecentFailures pulumi.IntPtrOutput `pulumi:"recentFailures"`
 	// Task counts by state, e.g. `{"succeeded": 12, "pending": 1}`, refreshed by `pulumi refresh`.
 	Status pulumi.IntMapOutput `pulumi:"status"`
 	// The ending date of the export window, YYYY-MM-DD. The export continues indefinitely if it is empty.
@@ -326,9 +334,24 @@ func (o GcsRawPipelineOutput) GcsRegion() pulumi.StringOutput {
 	return o.ApplyT(func(v *GcsRawPipeline) pulumi.StringOutput { return v.GcsRegion }).(pulumi.StringOutput)
 }
 
+// Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+func (o GcsRawPipelineOutput) Health() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcsRawPipeline) pulumi.StringPtrOutput { return v.Health }).(pulumi.StringPtrOutput)
+}
+
 // Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
 func (o GcsRawPipelineOutput) Home() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *GcsRawPipeline) pulumi.StringMapOutput { return v.Home }).(pulumi.StringMapOutput)
+}
+
+// The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+func (o GcsRawPipelineOutput) LastExportedDate() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcsRawPipeline) pulumi.StringPtrOutput { return v.LastExportedDate }).(pulumi.StringPtrOutput)
+}
+
+// When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+func (o GcsRawPipelineOutput) LastFailureAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *GcsRawPipeline) pulumi.StringPtrOutput { return v.LastFailureAt }).(pulumi.StringPtrOutput)
 }
 
 // Pause (true) or resume (false) the pipeline; pausing keeps its history. Default false; unset on an adopted pipeline, it is left as it is. A provider setting: not sent with create, applied with Mixpanel's pause and resume.
@@ -339,6 +362,11 @@ func (o GcsRawPipelineOutput) Paused() pulumi.BoolPtrOutput {
 // The names Mixpanel gave the pipelines, in the order it returned them; a trial of events and people makes two. Joined with `,` they are the resource id.
 func (o GcsRawPipelineOutput) PipelineNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *GcsRawPipeline) pulumi.StringArrayOutput { return v.PipelineNames }).(pulumi.StringArrayOutput)
+}
+
+// Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+func (o GcsRawPipelineOutput) RecentFailures() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *GcsRawPipeline) pulumi.IntPtrOutput { return v.RecentFailures }).(pulumi.IntPtrOutput)
 }
 
 // Task counts by state, e.g. `{"succeeded": 12, "pending": 1}`, refreshed by `pulumi refresh`.

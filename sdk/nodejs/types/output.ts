@@ -6,3 +6,71 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+/**
+ * One pipeline of the project, as its jobs entry and its name tell.
+ */
+export interface PipelineSummary {
+    /**
+     * `events` or `people`, from its name.
+     */
+    dataSource?: string;
+    /**
+     * `daily` or `hourly`.
+     */
+    frequency?: string;
+    /**
+     * When Mixpanel last dispatched a task of it.
+     */
+    lastDispatched?: string;
+    /**
+     * The pipeline's name, e.g. `events-daily-gcs-raw`.
+     */
+    name: string;
+    /**
+     * True for a recurring export, false for a backfill.
+     */
+    recurring: boolean;
+    /**
+     * `monoschema` or `multischema` (schematized types).
+     */
+    schemaType?: string;
+    /**
+     * Whether it syncs changes, when the listing says.
+     */
+    syncEnabled?: boolean;
+    /**
+     * Whether it is the project's trial export.
+     */
+    trial: boolean;
+    /**
+     * Its type (`gcs-raw`, `bigquery`, ...), from its name.
+     */
+    type?: string;
+}
+
+/**
+ * One export task of a pipeline, as Mixpanel's status reports it.
+ */
+export interface PipelineTask {
+    /**
+     * The start of the period it exports.
+     */
+    fromDate?: string;
+    /**
+     * When it ended (absent until it has).
+     */
+    lastFinish?: string;
+    /**
+     * When it started, or is due to start.
+     */
+    runAt?: string;
+    /**
+     * pending, running, retried, failed, canceled, timed_out or succeeded.
+     */
+    state: string;
+    /**
+     * The end of the period it exports.
+     */
+    toDate?: string;
+}
+

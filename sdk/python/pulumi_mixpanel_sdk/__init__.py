@@ -13,9 +13,12 @@ from .azure_raw_pipeline import *
 from .big_query_pipeline import *
 from .gcs_raw_pipeline import *
 from .gcs_schema_pipeline import *
+from .get_pipeline_status import *
+from .get_pipelines import *
 from .provider import *
 from .s3_raw_pipeline import *
 from .snowflake_pipeline import *
+from . import outputs
 
 # Make subpackages available:
 if typing.TYPE_CHECKING:

@@ -543,8 +543,12 @@ class SnowflakePipeline(pulumi.CustomResource):
             __props__.__dict__["trial"] = trial
             __props__.__dict__["where"] = where
             __props__.__dict__["bigquery_dataset_name"] = None
+            __props__.__dict__["health"] = None
             __props__.__dict__["home"] = None
+            __props__.__dict__["last_exported_date"] = None
+            __props__.__dict__["last_failure_at"] = None
             __props__.__dict__["pipeline_names"] = None
+            __props__.__dict__["recent_failures"] = None
             __props__.__dict__["status"] = None
             __props__.__dict__["unverified_inputs"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["snowflakePassword"])
@@ -581,9 +585,13 @@ class SnowflakePipeline(pulumi.CustomResource):
         __props__.__dict__["events"] = None
         __props__.__dict__["frequency"] = None
         __props__.__dict__["from_date"] = None
+        __props__.__dict__["health"] = None
         __props__.__dict__["home"] = None
+        __props__.__dict__["last_exported_date"] = None
+        __props__.__dict__["last_failure_at"] = None
         __props__.__dict__["paused"] = None
         __props__.__dict__["pipeline_names"] = None
+        __props__.__dict__["recent_failures"] = None
         __props__.__dict__["schema_type"] = None
         __props__.__dict__["snowflake_account_name"] = None
         __props__.__dict__["snowflake_database"] = None
@@ -675,11 +683,35 @@ class SnowflakePipeline(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
+    def health(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Whether the pipeline is still exporting, from the last refresh's task list: `exporting`, `failing` (the latest task that ended failed or timed out), `paused`, `finished` (a bounded export whose window is over, with nothing left to run) or `starting` (no task has ended yet). A refresh warns when recent exports failed.
+        """
+        return pulumi.get(self, "health")
+
+    @_builtins.property
+    @pulumi.getter
     def home(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
         Where the pipelines live, from the provider settings that made or adopted them: `{"projectId": "1", "region": "us"}`, or `endpoint` instead of `region`; no `projectId` with a project API secret. A change of home moves the pipelines (see docs/installation-configuration.md).
         """
         return pulumi.get(self, "home")
+
+    @_builtins.property
+    @pulumi.getter(name="lastExportedDate")
+    def last_exported_date(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The latest day (YYYY-MM-DD) a task exported successfully, as of the last refresh.
+        """
+        return pulumi.get(self, "last_exported_date")
+
+    @_builtins.property
+    @pulumi.getter(name="lastFailureAt")
+    def last_failure_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        When the latest failed or timed-out task ended, as Mixpanel reports it (ISO 8601).
+        """
+        return pulumi.get(self, "last_failure_at")
 
     @_builtins.property
     @pulumi.getter
@@ -696,6 +728,14 @@ class SnowflakePipeline(pulumi.CustomResource):
         The names Mixpanel gave the pipelines, in the order it returned them; a trial of events and people makes two. Joined with `,` they are the resource id.
         """
         return pulumi.get(self, "pipeline_names")
+
+    @_builtins.property
+    @pulumi.getter(name="recentFailures")
+    def recent_failures(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Failed or timed-out tasks among those that started in the 7 days up to the pipeline's latest task.
+        """
+        return pulumi.get(self, "recent_failures")
 
     @_builtins.property
     @pulumi.getter(name="schemaType")

@@ -36,3 +36,12 @@ warehouse = mixpanel.AzureBlobPipeline(
 
 pulumi.export("usPipelines", raw.pipeline_names)
 pulumi.export("euPipelines", warehouse.pipeline_names)
+
+if config.get_bool("readProject"):
+    # Reads of each project through its own provider (a preview makes them too).
+    listed = mixpanel.get_pipelines_output(opts=pulumi.InvokeOutputOptions(provider=eu, depends_on=[warehouse]))
+    pulumi.export("euListed", listed.pipelines.apply(lambda found: sorted(p.name for p in found)))
+    status = mixpanel.get_pipeline_status_output(
+        name=raw.pipeline_names[0], opts=pulumi.InvokeOutputOptions(provider=us)
+    )
+    pulumi.export("usRawHealth", status.health)

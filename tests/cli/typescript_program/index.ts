@@ -20,3 +20,12 @@ const raw = new mixpanel.S3RawPipeline("raw-events", {
 }, { provider: project });
 
 export const pipelineNames = raw.pipelineNames;
+
+// With readProject, the program also reads the project through the same provider (reads: a
+// preview makes them too): its pipelines once the one above exists, and how that one is doing.
+export const listedNames = config.getBoolean("readProject")
+    ? mixpanel.getPipelinesOutput({ provider: project, dependsOn: [raw] }).pipelines.apply(found => found.map(p => p.name).sort())
+    : undefined;
+export const rawHealth = config.getBoolean("readProject")
+    ? mixpanel.getPipelineStatusOutput({ name: raw.pipelineNames[0] }, { provider: project }).health
+    : undefined;

@@ -235,7 +235,11 @@ class Docs:
         ref = spec.get("$ref")
         if ref:
             token = ref.removeprefix("#/types/")
-            values = ", ".join(f"`{e['value']}`" for e in self.schema["types"][token]["enum"])
+            named = self.schema["types"][token]
+            if "enum" not in named:  # an object type: its properties are listed where it is described
+                fields = ", ".join(f"`{name}`" for name in named.get("properties", {}))
+                return f"`{token.rsplit(':', 1)[-1]}` ({fields})"
+            values = ", ".join(f"`{e['value']}`" for e in named["enum"])
             return f"`{token.rsplit(':', 1)[-1]}`: {values}"
         kind = spec.get("type", "")
         if kind == "array":

@@ -136,6 +136,7 @@ __all__ = [
     "create_refused",
     "created_but_not_paused",
     "elsewhere",
+    "failing_exports",
     "narrowing_refused",
     "partial_adoption",
     "pipeline_exists",
@@ -146,3 +147,15 @@ __all__ = [
     "update_left_applied",
     "update_taken_back",
 ]
+
+
+def failing_exports(names: list[str], recent_failures: int, last_failure_at: str | None, still_failing: bool) -> str:
+    ending = f", the last ending at {last_failure_at}" if last_failure_at else ""
+    now = "It is still failing" if still_failing else "It has exported since"
+    return (
+        f"Mixpanel pipeline {', '.join(names)}: {recent_failures} export task"
+        f"{'s' if recent_failures != 1 else ''} failed or timed out in its last 7 days of tasks{ending}. {now}. "
+        "Check that Mixpanel can still write to the destination: that the bucket, container or dataset exists, and "
+        "that the role, service principal, password or share it writes with still has access. A refresh reports "
+        "this until those tasks are older than 7 days."
+    )

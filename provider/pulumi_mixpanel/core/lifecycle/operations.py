@@ -35,6 +35,7 @@ from pulumi_mixpanel.core.errors import (
     TrialPipelineCannotBeDeleted,
     UpdateInterruptedError,
 )
+from pulumi_mixpanel.core.health import Health, combined, counts_of, health_of, tasks_of
 from pulumi_mixpanel.core.home import Home
 from pulumi_mixpanel.core.lifecycle import adoption, messages, trials
 from pulumi_mixpanel.core.lifecycle.creation import Claims, create_exactly_once
@@ -154,6 +155,7 @@ class PipelineLifecycle:
             created.pipeline_names,
             bigquery_dataset_name=created.bigquery_dataset_name,
             home=self.home,
+            health=Health("paused" if model.paused is True else "starting"),
         )
         if model.paused is True:
             try:
@@ -179,43 +181,55 @@ class PipelineLifecycle:
         """The resource as Mixpanel has it now; None when every pipeline is gone."""
         names = names_from_id(resource_id)
         home = self._home_of(state, names)
-        present, counts = self._present_pipelines(names)
+        present, counts, health = self._present_pipelines(names, inputs=state.inputs)
         self.claims.release([name for name in names if name not in present])
         if not present:
             logger.info("pipelines %s no longer exist in Mixpanel", names)
             return None
-        return state.with_changes(pipeline_names=present, status=counts, home=home)
+        return state.with_changes(pipeline_names=present, status=counts, home=home, health=health)
+
+    def health_warning(self, state: PipelineState) -> Optional[str]:
+        """What a refresh says when a pipeline's recent exports failed (None when none did)."""
+        health = state.health
+        if health is None or health.recent_failures == 0:
+            return None
+        return messages.failing_exports(
+            state.pipeline_names, health.recent_failures, health.last_failure_at, health.state == "failing"
+        )
 
     def import_pipelines(self, resource_id: str, pipeline_type: str) -> tuple[dict[str, Any], PipelineState]:
         """(inputs, state) of existing pipelines, from what their names and jobs entries tell."""
         names, _ = adoption.import_names(resource_id, pipeline_type)
         listing = self.jobs.fresh()
-        present, counts = self._present_pipelines(names, listing=listing)
+        present, counts, health = self._present_pipelines(names, inputs={}, listing=listing)
         absent = [name for name in names if name not in present]
         if absent:
             raise NotFoundError(f"the project has no pipeline named {', '.join(absent)}", operation="import")
-        return adoption.imported_state(resource_id, pipeline_type, listing, counts, self.home)
+        inputs, state = adoption.imported_state(resource_id, pipeline_type, listing, counts, self.home)
+        return inputs, state.with_changes(health=health)
 
     def jobs_listing(self) -> JobsListing:
         """The project's jobs, listed now."""
         return self.jobs.fresh()
 
     def _present_pipelines(
-        self, names: list[str], listing: Optional[JobsListing] = None
-    ) -> tuple[list[str], dict[str, int]]:
-        """The names Mixpanel still has, and their task counts summed by state.
+        self, names: list[str], *, inputs: dict[str, Any], listing: Optional[JobsListing] = None
+    ) -> tuple[list[str], dict[str, int], Health]:
+        """The names Mixpanel still has, their task counts summed by state, and their health.
 
-        status is asked first: a paused or finished pipeline may not be listed as scheduled.
-        Only a name status does not know needs the jobs listing: it counts as present only if
-        listed, and a listing shared by a refresh burst (possibly stale) is confirmed with a
-        fresh one first. A refresh of pipelines status knows lists no jobs at all.
+        status is asked first (its task list, which says both the counts and the health): a
+        paused or finished pipeline may not be listed as scheduled. Only a name status does not
+        know needs the jobs listing: it counts as present only if listed, and a listing shared by
+        a refresh burst (possibly stale) is confirmed with a fresh one first. A refresh of
+        pipelines status knows lists no jobs at all.
         """
         fresh = listing is not None
         present: list[str] = []
         counts: dict[str, int] = {}
+        healths: list[Health] = []
         for name in names:
             try:
-                summary = self.client().status(name, summary=True)
+                tasks = tasks_of(self.client().status(name))
             except (NotFoundError, BadRequestError):
                 if listing is None:
                     listing = self.jobs.shared()
@@ -225,10 +239,18 @@ class PipelineLifecycle:
                     present.append(name)
                 continue
             present.append(name)
-            for state, count in summary.items():
-                if isinstance(count, int) and not isinstance(count, bool):
-                    counts[str(state)] = counts.get(str(state), 0) + count
-        return present, counts
+            for state, count in counts_of(tasks).items():
+                counts[state] = counts.get(state, 0) + count
+            to_date = inputs.get("to_date")
+            healths.append(
+                health_of(
+                    tasks,
+                    paused=inputs.get("paused") is True,
+                    to_date=to_date if isinstance(to_date, str) else None,
+                    today=self.today(),
+                )
+            )
+        return present, counts, combined(healths)
 
     # --- update ----------------------------------------------------------------------------------
 
@@ -271,6 +293,7 @@ class PipelineLifecycle:
             inputs={**news, **plan.kept},
             pipeline_names=names,
             home=home,
+            health=state.health.paused_or_resumed(pause) if state.health and pause is not None else state.health,
             # A field the update sent is verified now; the others stay as they were.
             unverified_inputs=[f for f in state.unverified_inputs if f not in plan.changed and f not in pushed],
         )
@@ -286,7 +309,7 @@ class PipelineLifecycle:
     def _narrow(self, names: list[str], data_source: str) -> list[str]:
         kept = [n for n in names if (p := parse_pipeline_name(n)) is not None and p.data_source == data_source]
         dropped = [n for n in names if n not in kept]
-        still_there, _ = self._present_pipelines(dropped, listing=self.jobs.fresh()) if dropped else ([], {})
+        still_there = self._present_pipelines(dropped, inputs={}, listing=self.jobs.fresh())[0] if dropped else []
         if still_there:
             raise TrialPipelineCannotBeDeleted(messages.narrowing_refused(data_source, still_there), operation="edit")
         return kept

@@ -1,6 +1,5 @@
 """Azure Blob Storage, written by a service principal: schematized (`azure-blob`) or raw (`azure-raw`)."""
 
-
 from typing import Annotated, ClassVar, Literal, Optional
 
 from pydantic import Field

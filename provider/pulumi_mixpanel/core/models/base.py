@@ -14,7 +14,6 @@ Two API modes (see README, "API modes"):
   (`snowflake_share_with`) exist only here.
 """
 
-
 import datetime as dt
 from typing import Annotated, Any, ClassVar, Optional
 

@@ -1,6 +1,5 @@
 """Google BigQuery: a dataset of your own (current API) or one Mixpanel hosts (classic API)."""
 
-
 import datetime as dt
 from typing import Annotated, Any, ClassVar, Literal, Optional
 

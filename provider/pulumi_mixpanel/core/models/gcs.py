@@ -1,6 +1,5 @@
 """Google Cloud Storage: schematized (`gcs-schema`) or raw JSON (`gcs-raw`)."""
 
-
 from typing import Annotated, ClassVar, Literal, Optional
 
 from pydantic import Field

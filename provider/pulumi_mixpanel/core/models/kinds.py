@@ -2,7 +2,6 @@
 files, or a warehouse) and raw (unaltered JSON events). Each destination family's classes build
 on one of these."""
 
-
 import datetime as dt
 from typing import Annotated, Any, ClassVar, Optional
 

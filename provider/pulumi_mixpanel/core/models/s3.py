@@ -1,6 +1,5 @@
 """Amazon S3: schematized with an optional AWS Glue schema (`aws`), or raw JSON (`s3-raw`)."""
 
-
 import datetime as dt
 from typing import Annotated, Any, ClassVar, Literal, Optional
 

@@ -1,6 +1,5 @@
 """Snowflake: an account of your own (current API) or a share from Mixpanel's (classic API)."""
 
-
 import datetime as dt
 from typing import Annotated, ClassVar, Literal, Optional
 
