@@ -104,6 +104,10 @@ def cold_start(variant: str, settings: dict[str, str]) -> float:
         command = [sys.executable, "-u", "-m", "pulumi.dynamic"]
         news = {"__provider": noop_dynamic_provider(), "value": 1}
         urn = "urn:pulumi:bench::bench::pulumi-python:dynamic/bench:Noop::noop"
+    elif variant == "dynamic-floor":
+        command = [sys.executable, "-u", "-m", "pulumi.dynamic"]
+        news = {"__provider": floor_dynamic_provider(), "value": 1}
+        urn = "urn:pulumi:bench::bench::pulumi-python:dynamic/bench:Floor::floor"
     elif variant == "plugin-noop":
         command = [sys.executable, "-u", "-m", "bench.noop_plugin", ""]
         news, urn = {"value": 1}, "urn:pulumi:bench::bench::noop:index:Noop::noop"
@@ -128,6 +132,12 @@ def noop_dynamic_provider() -> str:
     from bench.noop_provider import NoopResource
 
     return resource_inputs(lambda: NoopResource("noop"), "noop")["__provider"]
+
+
+def floor_dynamic_provider() -> str:
+    from bench.floor_dynamic import FloorResource
+
+    return resource_inputs(lambda: FloorResource("floor"), "floor")["__provider"]
 
 
 def provider_size() -> dict[str, int]:

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.run                     # the full run (about 10 minutes on 2 cores; 3 rounds)
     .venv/bin/python -m bench.run --render-only       # re-render the page from bench/results.json
 
-Targets (issue 11, and the earlier figures they extend) are data here too: `TARGETS` below,
+Targets (issues 11 and 20, and the earlier figures they extend) are data here too: `TARGETS` below,
 stored with the results, so the page states what was measured against what.
 """
 
@@ -26,6 +26,11 @@ from bench.render import render
 RESULTS = Path(__file__).resolve().parent / "results.json"
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 TARGETS = {
+    # Issue 20: the plugin's lifecycle is judged against its floor (the old 1.25 × baseline was
+    # below what the required machinery allows on two cores, issue 11); cold starts against a
+    # provider that does nothing on the same SDK API.
+    "plugin_lifecycle_vs_floor": 1.10,
+    "cold_start_vs_noop": 1.30,
     "plugin_lifecycle_vs_baseline": 1.25,
     "dynamic_lifecycle_vs_baseline": 1.30,
     "serialized_provider_bytes": 1024,
@@ -160,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
             log(f"{args.pipelines} pipelines in {len(projects)} emulated projects, {args.latency_ms} ms latency, TLS")
             log(f"engine stand-in: {go_engine or 'the Python driver (bench/engine.py)'}")
             settings = projects[0].emulator.settings()
-            samples: dict[str, list[float]] = {v: [] for v in ("dynamic", "dynamic-noop", "plugin", "plugin-noop")}
+            samples: dict[str, list[float]] = {
+                v: [] for v in ("dynamic", "dynamic-floor", "dynamic-noop", "plugin", "plugin-noop")
+            }
             for round_number in range(args.cold_starts + 1):
                 for variant in samples:
                     seconds = measure.cold_start(variant, settings)
