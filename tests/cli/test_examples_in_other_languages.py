@@ -21,7 +21,7 @@ def test_the_yaml_example_previews_creates_and_destroys(tmp_path, emulator, admi
     assert "+  mixpanel:index:GcsRawPipeline raw-events create" in project.run("preview")
     assert admin.requests() == []
     project.up()
-    assert project.outputs() == {"pipelineNames": ["events-hourly-gcs-raw"]}
+    assert project.outputs() == {"pipelineNames": ["events-hourly-gcs-raw"], "health": "starting"}
     assert admin.pipeline("events-hourly-gcs-raw")["params"]["gcs_prefix"] == "mixpanel/raw/"
     project.run("preview", "--expect-no-changes")
     project.run("destroy", "--yes")

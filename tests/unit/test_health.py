@@ -95,6 +95,19 @@ def test_a_refresh_reads_health_from_the_status_call_it_makes_anyway(emulator, a
     assert sum(refreshed.status.values()) == sum(admin.status_summary(state.resource_id).values())
 
 
+def test_a_pipeline_that_exports_again_still_reports_its_recent_failures_as_over(emulator, admin):
+    lifecycle = lifecycle_for(emulator.base_url)
+    state = lifecycle.create(lifecycle.check({}, valid.inputs("gcs-raw")).inputs)
+    admin.set_task_outcome(state.resource_id, "failed")
+    admin.advance_clock(3 * 86400)
+    admin.set_task_outcome(state.resource_id, "succeeded")  # the bucket's permission is back
+    admin.advance_clock(2 * 86400)
+    refreshed = lifecycle.read(state.resource_id, state)
+    assert refreshed.health.state == "exporting" and refreshed.health.recent_failures >= 3
+    warning = lifecycle.health_warning(refreshed)
+    assert "Later tasks have succeeded. Check that" in warning and "It is still failing" not in warning
+
+
 def test_the_functions_list_the_project_and_tell_one_pipelines_health(emulator, admin):
     (hourly,) = create_outside_pulumi(emulator.base_url, valid.inputs("gcs-raw", frequency="hourly"))
     (daily,) = create_outside_pulumi(emulator.base_url, valid.inputs("s3-raw"))

@@ -151,7 +151,7 @@ __all__ = [
 
 def failing_exports(names: list[str], recent_failures: int, last_failure_at: str | None, still_failing: bool) -> str:
     ending = f", the last ending at {last_failure_at}" if last_failure_at else ""
-    now = "It is still failing" if still_failing else "It has exported since"
+    now = "It is still failing" if still_failing else "Later tasks have succeeded"
     return (
         f"Mixpanel pipeline {', '.join(names)}: {recent_failures} export task"
         f"{'s' if recent_failures != 1 else ''} failed or timed out in its last 7 days of tasks{ending}. {now}. "
