@@ -61,6 +61,9 @@ built=$(scripts/build-nodejs-sdk.sh | tail -n1)
 log "the Python SDK"
 # Built from a copy: setuptools leaves build/ and *.egg-info beside the sources it builds.
 cp -r sdk/python "$fresh/python-sdk-build"
+# The generated pyproject names README.md beside it (PyPI's description); the generator writes it
+# into the package, as Pulumi's own provider builds copy it up.
+cp sdk/python/pulumi_mixpanel_sdk/README.md "$fresh/python-sdk-build/README.md"
 "$python" -m build --no-isolation --wheel --outdir "$dist" "$fresh/python-sdk-build" >&2
 
 (cd "$dist" && sha256sum -- * > SHA256SUMS)

@@ -32,6 +32,7 @@ from harness.secrets import reveal
 from pulumi_mixpanel.core.lifecycle import PipelineLifecycle
 from pulumi_mixpanel.core.settings import ProviderSettings
 from pulumi_mixpanel.emulator import EmulatorServer
+from tests.support.go_toolchain import GO_ENV
 from tests.support.pulumi_cli import REPO, PulumiProject
 
 sys.path.insert(0, str(REPO / "tools/registry-docs"))
@@ -47,14 +48,6 @@ PROVIDER_TYPE = "pulumi:providers:mixpanel"
 RECENT_DATE = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=3)).isoformat()
 # The examples are checked as of a few days after they were written.
 WRITTEN_ON = dt.datetime.fromisoformat(EXAMPLE_DATE).replace(tzinfo=dt.timezone.utc) + dt.timedelta(days=3)
-GO_CACHE = Path(os.environ.get("PULUMI_CLI_TOOLS_DIR", Path.home() / ".cache/pulumi-mixpanel/pulumi-cli")) / "go"
-GO_ENV = {
-    "GOMODCACHE": str(GO_CACHE / "pkg/mod"),
-    "GOCACHE": str(GO_CACHE / "cache"),
-    "GOFLAGS": "-modcacherw -trimpath -tags=osusergo,grpcnotrace",
-    "CGO_ENABLED": "0",
-    "GOTOOLCHAIN": "local",
-}
 
 
 def code_blocks(language: str) -> list[str]:

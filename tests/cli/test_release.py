@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from harness.emulator import EmulatorAdmin
 from pulumi_mixpanel.emulator import EmulatorServer
 from pulumi_mixpanel.plugin.schema import PLUGIN_DOWNLOAD_URL
 from tests.cli.conftest import npm
+from tests.support.go_toolchain import GO_ENV
 from tests.support.homes import assert_state_is_mixpanel
 from tests.support.pulumi_cli import REPO, PulumiProject, path_without_this_checkout
 
@@ -35,15 +37,6 @@ VERSION = pulumi_mixpanel.__version__
 FROM_DATE = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=5)).isoformat()
 ARCHIVE = f"pulumi-resource-mixpanel-v{VERSION}-linux-amd64.tar.gz"
 PATH_WARNING = "from $PATH"
-# The Go toolchain's caches, shared per user with the CLI's build (scripts/install-pulumi-cli.sh):
-# a Go program's first build compiles the Pulumi SDK once for every later run.
-GO_CACHE = Path(os.environ.get("PULUMI_CLI_TOOLS_DIR", Path.home() / ".cache/pulumi-mixpanel/pulumi-cli")) / "go"
-GO_ENV = {
-    "GOMODCACHE": str(GO_CACHE / "pkg/mod"),
-    "GOCACHE": str(GO_CACHE / "cache"),
-    "GOFLAGS": "-modcacherw -trimpath -tags=osusergo,grpcnotrace",
-    "CGO_ENABLED": "0",
-}
 
 
 @pytest.fixture(scope="session")
@@ -145,6 +138,14 @@ def test_the_release_holds_every_artifact_with_one_version(release):
     schema = json.loads((REPO / "provider/pulumi_mixpanel/plugin/schema.json").read_text())
     assert schema["version"] == VERSION and f"v{VERSION}/" in schema["pluginDownloadURL"]
     assert f"## [{VERSION}]" in (REPO / "CHANGELOG.md").read_text()
+    # Each Python package's registry page has a description (the wheel's METADATA body).
+    for wheel, description in (
+        (f"pulumi_mixpanel-{VERSION}-py3-none-any.whl", "Manage Mixpanel's data-export pipelines as code"),
+        (f"pulumi_mixpanel_sdk-{VERSION}-py3-none-any.whl", "Mixpanel data-export pipelines"),
+    ):
+        with zipfile.ZipFile(release / wheel) as archive:
+            metadata = next(name for name in archive.namelist() if name.endswith(".dist-info/METADATA"))
+            assert description in archive.read(metadata).decode(), wheel
 
 
 def test_a_yaml_program_after_plugin_install_from_the_release_server(tmp_path, server, projects):
