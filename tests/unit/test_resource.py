@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pulumi
 import pytest
 
@@ -125,3 +128,28 @@ class _Awaited:
 
     def __init__(self, output: pulumi.Output) -> None:
         self.urn = output
+
+
+FREEZE_COUNT_AFTER_IMPORT = """
+import gc, importlib.util, sys
+{set_up}
+import pulumi_mixpanel.dynamic.provider
+print(gc.get_freeze_count())
+"""
+
+
+@pytest.mark.parametrize(
+    ("process", "set_up", "frozen"),
+    [
+        ("a program", "", False),
+        (
+            "the SDK's provider server",
+            "sys.modules['__main__'].__spec__ = importlib.util.find_spec('pulumi.dynamic.__main__')",
+            True,
+        ),
+    ],
+)
+def test_only_the_provider_process_freezes_what_it_imported(process, set_up, frozen):
+    script = FREEZE_COUNT_AFTER_IMPORT.format(set_up=set_up)
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert (int(output) > 0) is frozen, process

@@ -31,7 +31,7 @@ from pulumi_mixpanel.core.logs import enable_logging_from_environment
 from pulumi_mixpanel.core.models import register_deferred_types
 from pulumi_mixpanel.core.settings import SETTING_NAMES, SETTINGS, ProviderSettings
 from pulumi_mixpanel.core.state import OUTPUT_FIELDS, PipelineState
-from pulumi_mixpanel.dynamic import diagnostics
+from pulumi_mixpanel.dynamic import diagnostics, in_provider_process
 
 if TYPE_CHECKING:
     from pulumi_mixpanel.core.client import MixpanelClient
@@ -43,6 +43,7 @@ HOW_TO_MOVE = (
     "with the old settings, remove it from the program and run `pulumi up` (which cancels it), then set the new "
     "settings and add it back. To leave it running where it is and stop managing it: `pulumi state delete <urn>`."
 )
+_frozen_at_configure = False
 # Outputs of a program (Output) and unknowns of a preview (Unknown) are values not known yet.
 register_deferred_types(pulumi.Output, pulumi.output.Unknown)
 
@@ -55,11 +56,13 @@ class MixpanelProvider(ResourceProvider):
     # --- set-up (provider process only) ---------------------------------------------------
 
     def configure(self, req: ConfigureRequest) -> None:
-        # The provider process has now imported all it keeps (the SDK, pydantic, the models):
-        # frozen, those objects are skipped by every later garbage collection, which otherwise
-        # traverse them all while the first check builds its type's validator (about 20 ms).
+        # The provider process has now imported all it keeps (pydantic, the models): frozen,
+        # those objects are skipped by every later garbage collection, which otherwise traverse
+        # them all while the first check builds its type's validator (about 20 ms).
         # Once per process: each freeze would keep the cyclic garbage of its moment for good.
-        if gc.get_freeze_count() == 0:
+        global _frozen_at_configure
+        if in_provider_process() and not _frozen_at_configure:
+            _frozen_at_configure = True
             gc.freeze()
         enable_logging_from_environment()
         values = {name: req.config.get(CONFIG_PREFIX + name) for name in SETTING_NAMES}
