@@ -131,6 +131,8 @@ def test_invalid_input_fails_preview_with_every_problem_and_no_traceback(project
     assert "- from_date: is not a real calendar date (got '2026-13-45')" in output
     assert "- glue_database: is required when use_glue is true" in output
     assert "Traceback" not in output and "pydantic" not in output
+    # As from a wheel: the program needs no provider plugin, so none is started from PATH.
+    assert "from $PATH" not in output
     assert admin.requests() == []
 
 

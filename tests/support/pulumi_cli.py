@@ -57,7 +57,10 @@ class PulumiProject:
         shutil.copytree(program, self.dir, ignore=shutil.ignore_patterns("__pycache__", ".venv", "Pulumi.*.yaml"))
         manifest = (self.dir / "Pulumi.yaml").read_text()
         runtime = yaml.safe_load(manifest)["runtime"]
-        if not as_a_user and (runtime if isinstance(runtime, str) else runtime["name"]) == "python":
+        on_this_checkout_in_python = (
+            not as_a_user and (runtime if isinstance(runtime, str) else runtime["name"]) == "python"
+        )
+        if on_this_checkout_in_python:
             # Run the program in this test run's virtualenv, where pulumi_mixpanel is installed.
             manifest, count = re.subn(r"(?m)^(\s*virtualenv:).*$", rf"\g<1> {Path(sys.prefix)}", manifest)
             assert count == 1, "the project's Pulumi.yaml must set runtime.options.virtualenv"
@@ -75,6 +78,12 @@ class PulumiProject:
             "PULUMI_SKIP_UPDATE_CHECK": "1",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         }
+        if on_this_checkout_in_python:
+            # A Python program on this checkout uses the dynamic resource, which needs no plugin. A
+            # wheel of pulumi-mixpanel says so to the Python language host (its pulumi-plugin.json);
+            # the editable install's is not where the old host built here looks, so it would start
+            # the plugin on PATH for nothing and warn. scripts/demo.sh does the same.
+            self.env["PULUMI_IGNORE_AMBIENT_PLUGINS"] = "true"
         if as_a_user:
             self.env["PATH"] = f"{Path(pulumi_executable()).parent}{os.pathsep}{path_without_this_checkout()}"
             del self.env["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"]
