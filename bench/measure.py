@@ -561,7 +561,9 @@ def cli_preview(pipelines: int, rounds: int, base_url: str, ca_bundle: str, *, p
             opts=auto.LocalWorkspaceOptions(
                 work_dir=str(directory),
                 pulumi_home=str(work / "home"),
-                env_vars=env,
+                # A Python program on the dynamic resource needs no plugin, as from a wheel; the
+                # editable install would have the old Python host start the plugin on PATH.
+                env_vars={**env, "PULUMI_IGNORE_AMBIENT_PLUGINS": "true"} if kind.startswith("python") else env,
                 pulumi_command=command,
             ),
         )
