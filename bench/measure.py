@@ -28,6 +28,7 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from bench import engine
 from harness import inputs as valid
+from harness.cli import DYNAMIC_PROGRAM_ENV
 from harness.emulator import EmulatorAdmin, EmulatorProcess
 from harness.program import resource_inputs
 from harness.servers import (
@@ -561,9 +562,7 @@ def cli_preview(pipelines: int, rounds: int, base_url: str, ca_bundle: str, *, p
             opts=auto.LocalWorkspaceOptions(
                 work_dir=str(directory),
                 pulumi_home=str(work / "home"),
-                # A Python program on the dynamic resource needs no plugin, as from a wheel; the
-                # editable install would have the old Python host start the plugin on PATH.
-                env_vars={**env, "PULUMI_IGNORE_AMBIENT_PLUGINS": "true"} if kind.startswith("python") else env,
+                env_vars={**env, **DYNAMIC_PROGRAM_ENV} if kind.startswith("python") else env,
                 pulumi_command=command,
             ),
         )

@@ -14,6 +14,7 @@ from typing import Optional
 
 import yaml
 
+from harness.cli import DYNAMIC_PROGRAM_ENV
 from harness.servers import emulator_settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,11 +80,7 @@ class PulumiProject:
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         }
         if on_this_checkout_in_python:
-            # A Python program on this checkout uses the dynamic resource, which needs no plugin. A
-            # wheel of pulumi-mixpanel says so to the Python language host (its pulumi-plugin.json);
-            # the editable install's is not where the old host built here looks, so it would start
-            # the plugin on PATH for nothing and warn. scripts/demo.sh does the same.
-            self.env["PULUMI_IGNORE_AMBIENT_PLUGINS"] = "true"
+            self.env.update(DYNAMIC_PROGRAM_ENV)
         if as_a_user:
             self.env["PATH"] = f"{Path(pulumi_executable()).parent}{os.pathsep}{path_without_this_checkout()}"
             del self.env["PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"]

@@ -86,16 +86,26 @@ def test_readme_emulator_command_prints_its_url_and_serves():
     assert "emulator-secret" in stderr  # it says which credentials it accepts
 
 
+def documentation_pages() -> list[Path]:
+    """The pages a user or contributor reads: the README, CONTRIBUTING, the registry docs, and each
+    example's and tool's README."""
+    repository = README.parent
+    return [
+        README,
+        repository / "CONTRIBUTING.md",
+        *sorted((repository / "docs").rglob("*.md")),
+        *sorted((repository / "examples").glob("*/README.md")),
+        *sorted((repository / "tools").glob("*/README.md")),
+    ]
+
+
 def test_no_page_shows_a_path_of_the_machine_it_was_captured_on():
     """Captured outputs in the docs are what any user sees: no checkout path, no home folder."""
     repository = README.parent
-    pages = [README, repository / "CONTRIBUTING.md", *sorted((repository / "docs").rglob("*.md"))]
-    pages += sorted((repository / "examples").glob("*/README.md"))
-    pages += sorted((repository / "tools").glob("*/README.md"))
     machine_paths = re.compile(rf"{re.escape(str(repository))}|/root/|/home/[a-z]|/work/")
     found = [
         f"{page.relative_to(repository)}:{number}: {line.strip()}"
-        for page in pages
+        for page in documentation_pages()
         for number, line in enumerate(page.read_text().splitlines(), 1)
         if machine_paths.search(line)
     ]
@@ -105,9 +115,8 @@ def test_no_page_shows_a_path_of_the_machine_it_was_captured_on():
 def test_every_test_the_docs_name_exists():
     """A page that cites a test as proof names a file (and a test in it) that is there."""
     repository = README.parent
-    pages = [README, repository / "CONTRIBUTING.md", *sorted((repository / "docs").rglob("*.md"))]
     missing = []
-    for page in pages:
+    for page in documentation_pages():
         for path, test in re.findall(r"(tests/[\w/]+\.py)(?:::(\w+))?", page.read_text()):
             source = repository / path
             if not source.is_file():
